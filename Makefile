@@ -1,0 +1,46 @@
+# Kanalregistret. `make run` serves the demo on http://127.0.0.1:8000; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# A laptop runs with DEBUG on; production sets its own environment (see docs/deploy.md).
+RUN_ENV := DEBUG=true
+
+.PHONY: run test install messages compilemessages lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP) compilemessages
+
+compilemessages: $(STAMP)
+	cd . && $(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+run: install
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+	$(RUN_ENV) $(BIN)/python manage.py load_demo_data
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+messages: $(STAMP)
+	$(RUN_ENV) $(BIN)/python manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(MAKE) compilemessages
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

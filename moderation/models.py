@@ -1,0 +1,1 @@
+"""The moderation log (4:10): removed comments kept as public records (4:6)."""

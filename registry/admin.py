@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from .models import Channel, HistoryEntry, Platform, Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["managers"]
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "sort_order"]
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    """Read-only: channels change through the application, where every change is kept as history."""
+
+    list_display = ["name", "platform", "unit", "status", "is_published"]
+    list_filter = ["status", "is_published", "platform", "unit"]
+    search_fields = ["name", "url", "handle"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HistoryEntry)
+class HistoryEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "content_type", "object_id", "actor"]
+    list_filter = ["action", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

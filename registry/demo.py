@@ -1,0 +1,142 @@
+"""Demo data for a laptop: the sign-ins of PRODUCT.md and realistic Swedish content.
+
+Idempotent: running it again changes nothing that is already there.
+"""
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from .catalogue import ensure_catalogue
+from .models import Channel, Platform, Unit
+from .permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
+from .platforms import normalise_url
+from .services import channel_register, channel_set_published
+
+DEMO_PASSWORD = "norsjo-demo"  # noqa: S105 - published in PRODUCT.md; refused with DEBUG off
+
+USERS = [
+    # username, first name, last name, e-mail
+    ("admin", "Ida", "Admin", "it@norsjo.example"),
+    ("chef", "Karin", "Lundström", "karin.lundstrom@norsjo.example"),
+    ("skribent", "Erik", "Nilsson", "erik.nilsson@norsjo.example"),
+    ("webb", "Sara", "Berglund", "sara.berglund@norsjo.example"),
+    ("arkivarie", "Anders", "Holmgren", "anders.holmgren@norsjo.example"),
+    ("chef2", "Maria", "Öberg", "maria.oberg@norsjo.example"),
+]
+
+UNITS = [
+    ("Kommunledningsförvaltningen", "kommunledning", "kommunen@norsjo.example"),
+    ("Kultur- och fritidsförvaltningen", "kultur-fritid", "kultur@norsjo.example"),
+    ("Barn- och utbildningsförvaltningen", "barn-utbildning", "bou@norsjo.example"),
+    ("Samhällsbyggnadsförvaltningen", "samhallsbyggnad", "sbf@norsjo.example"),
+    ("Socialförvaltningen", "social", "soc@norsjo.example"),
+]
+
+# url, name, unit slug, purpose, audience, published
+CHANNELS = [
+    (
+        "https://www.facebook.com/norsjokommun",
+        "Norsjö kommun",
+        "kommunledning",
+        "Nyheter, driftinformation och dialog med invånarna om kommunens service.",
+        "Invånare, företagare och besökare i Norsjö.",
+        True,
+    ),
+    (
+        "https://www.instagram.com/norsjokommun/",
+        "Norsjö kommun",
+        "kommunledning",
+        "Visa vardagen i kommunens verksamheter och marknadsföra Norsjö som plats att bo och arbeta på.",
+        "Invånare och framtida invånare, särskilt unga vuxna.",
+        True,
+    ),
+    (
+        "https://www.youtube.com/@norsjokommun",
+        "Norsjö kommun",
+        "kommunledning",
+        "Sända kommunfullmäktige och publicera informationsfilmer.",
+        "Invånare som vill följa den politiska debatten.",
+        True,
+    ),
+    (
+        "https://www.facebook.com/norsjobibliotek",
+        "Norsjö bibliotek",
+        "kultur-fritid",
+        "Tipsa om evenemang, nya böcker och bibliotekets tjänster.",
+        "Låntagare och kulturintresserade i alla åldrar.",
+        True,
+    ),
+    (
+        "https://www.instagram.com/skelleftealvensfritid",
+        "Fritid Norsjö",
+        "kultur-fritid",
+        "Informera om simhall, motionsspår och lovaktiviteter.",
+        "Barn, unga och familjer.",
+        False,
+    ),
+    (
+        "https://www.linkedin.com/company/norsjo-kommun",
+        "Norsjö kommun",
+        "kommunledning",
+        "Stärka arbetsgivarvarumärket och annonsera lediga tjänster.",
+        "Arbetssökande och yrkesverksamma.",
+        True,
+    ),
+    (
+        "https://www.flickr.com/photos/norsjokommun",
+        "Norsjö bildarkiv",
+        "samhallsbyggnad",
+        "Dela pressbilder och bilder från samhällsbyggnadsprojekt.",
+        "Media och allmänhet.",
+        False,
+    ),
+]
+
+PROPOSED = (
+    "https://www.tiktok.com/@norsjoungdom",
+    "Ung i Norsjö",
+    "kultur-fritid",
+    "Nå unga med information om fritidsgårdar och sommarjobb.",
+    "Ungdomar 13–19 år.",
+)
+
+
+@transaction.atomic
+def load() -> dict:
+    """Create the demo users, units and channels that are missing; return the users by name."""
+    ensure_catalogue(Platform, Group)
+    users = {}
+    for username, first, last, email in USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last, "email": email}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        users[username] = user
+    admin = users["admin"]
+    if not admin.is_superuser:
+        admin.is_superuser = admin.is_staff = True
+        admin.save(update_fields=["is_superuser", "is_staff"])
+    users["webb"].groups.add(Group.objects.get(name=WEB_TEAM_GROUP))
+    users["arkivarie"].groups.add(Group.objects.get(name=ARCHIVIST_GROUP))
+
+    units = {}
+    for name, slug, email in UNITS:
+        units[slug], _ = Unit.objects.get_or_create(slug=slug, defaults={"name": name, "contact_email": email})
+    units["kultur-fritid"].managers.add(users["chef"])
+    units["kommunledning"].managers.add(users["chef2"])
+
+    for url, name, unit, purpose, audience, published in CHANNELS:
+        if Channel.objects.filter(url=normalise_url(url)).exists():
+            continue
+        channel = channel_register(
+            actor=users["webb"], unit=units[unit], url=url, name=name, purpose=purpose, audience=audience
+        )
+        if published:
+            channel_set_published(channel=channel, actor=users["webb"], published=True)
+
+    url, name, unit, purpose, audience = PROPOSED
+    if not Channel.objects.filter(url=normalise_url(url)).exists():
+        channel_register(actor=users["chef"], unit=units[unit], url=url, name=name, purpose=purpose, audience=audience)
+    return users

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from registry import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo sign-ins and Swedish demo content (only with DEBUG on; idempotent)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Refusing to load demo data with DEBUG off: demo accounts share a published password. "
+                "Run with DEBUG=true on a laptop."
+            )
+        demo.load()
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Sign in with the password {demo.DEMO_PASSWORD!r}."))

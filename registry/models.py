@@ -1,0 +1,181 @@
+"""The register of the municipality's official social-media channels."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import ChannelQuerySet, UnitQuerySet
+
+
+class Unit(models.Model):
+    """An organisational unit (verksamhet, förvaltning) that owns channels and employs staff."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True, help_text=_("Used in addresses and the API."))
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("managers"),
+        related_name="managed_units",
+        blank=True,
+        help_text=_("Managers (chefer) may propose channels for the unit and grant mandates to its staff."),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Platform(models.Model):
+    """A social-media platform; the catalogue is seeded by a data migration."""
+
+    slug = models.SlugField(_("identifier"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+
+    class Meta:
+        verbose_name = _("platform")
+        verbose_name_plural = _("platforms")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Channel(models.Model):
+    """One official account or page on one platform, owned by a unit."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ACTIVE = "active", _("active")
+        PAUSED = "paused", _("paused")
+        CLOSED = "closed", _("closed")
+        REJECTED = "rejected", _("rejected")
+
+    platform = models.ForeignKey(
+        Platform, on_delete=models.PROTECT, related_name="channels", verbose_name=_("platform")
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("The account's name as shown on the platform."))
+    url = models.URLField(
+        _("address"),
+        max_length=500,
+        help_text=_("The channel's web address; it is normalised so that each channel has exactly one."),
+    )
+    handle = models.CharField(
+        _("handle"), max_length=200, blank=True, help_text=_("The account name, e.g. @norsjokommun.")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="channels", verbose_name=_("unit"))
+    purpose = models.TextField(
+        _("purpose"), max_length=2000, help_text=_("Why the channel exists (guidelines section 2: a clear purpose).")
+    )
+    audience = models.TextField(_("audience"), max_length=1000, help_text=_("Whom the channel is for."))
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    is_published = models.BooleanField(
+        _("on the public list"), default=False, help_text=_("Shown on the public list of channels (4:4).")
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True, max_length=2000)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    objects = ChannelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        ordering = ["name"]
+        constraints = [
+            # A rejected proposal does not block the address; any other channel does.
+            models.UniqueConstraint(fields=["url"], condition=~Q(status="rejected"), name="channel_url_unique"),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(status="active"), name="channel_published_active"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="closed", closed_on__isnull=False)
+                | (~Q(status="closed") & Q(closed_on__isnull=True)),
+                name="channel_closed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="channel_rejected_has_reason"
+            ),
+            models.CheckConstraint(condition=~Q(purpose=""), name="channel_purpose_required"),
+            models.CheckConstraint(condition=~Q(audience=""), name="channel_audience_required"),
+        ]
+        indexes = [models.Index(fields=["status", "is_published"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.platform})"
+
+    def get_absolute_url(self):
+        return reverse("registry:channel_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.CLOSED, self.Status.REJECTED)
+
+
+# Labels for the actions kept in history; other apps add theirs with ACTION_LABELS.update().
+ACTION_LABELS = {
+    "channel.proposed": _("Proposed"),
+    "channel.registered": _("Registered"),
+    "channel.updated": _("Changed"),
+    "channel.approved": _("Approved"),
+    "channel.rejected": _("Rejected"),
+    "channel.published": _("Published on the public list"),
+    "channel.unpublished": _("Taken off the public list"),
+    "channel.paused": _("Paused"),
+    "channel.resumed": _("Resumed"),
+    "channel.closed": _("Closed"),
+}
+
+
+class HistoryEntry(models.Model):
+    """One event in the life of a record: who did what, when and why. Never changed."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("record type"))
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    subject = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("action"), max_length=60)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty when the system acted (e.g. a mandate expired)."),
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history entries")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS.get(self.action, self.action)

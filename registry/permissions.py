@@ -1,0 +1,77 @@
+"""Who may do what in the registry.
+
+Roles: the web team and archivists are groups; a manager is a person listed among a unit's
+managers; a writer is a person holding an active mandate. Administrators (IT) run the
+Django admin. A person can hold several roles.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+
+WEB_TEAM_GROUP = "web_team"
+ARCHIVIST_GROUP = "archivist"
+
+
+def _group_names(user) -> frozenset[str]:
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_kanal_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._kanal_group_names = cached
+    return cached
+
+
+def is_web_team(user) -> bool:
+    return WEB_TEAM_GROUP in _group_names(user)
+
+
+def is_archivist(user) -> bool:
+    return ARCHIVIST_GROUP in _group_names(user)
+
+
+def is_administrator(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def managed_unit_ids(user) -> frozenset[int]:
+    """Return the ids of the units *user* manages."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_kanal_managed_unit_ids", None)
+    if cached is None:
+        cached = frozenset(user.managed_units.filter(is_active=True).values_list("id", flat=True))
+        user._kanal_managed_unit_ids = cached
+    return cached
+
+
+def is_manager(user) -> bool:
+    return bool(managed_unit_ids(user))
+
+
+def manages_unit(user, unit) -> bool:
+    return unit is not None and unit.pk in managed_unit_ids(user)
+
+
+def can_propose_channel(user) -> bool:
+    """A manager proposes channels for their own units; the web team registers directly."""
+    return is_manager(user) or is_web_team(user)
+
+
+def can_propose_for(user, unit) -> bool:
+    return is_web_team(user) or manages_unit(user, unit)
+
+
+def can_edit_channel(user, channel) -> bool:
+    """The web team edits any open channel; a unit's manager edits the unit's open channels."""
+    if not channel.is_open:
+        return False
+    return is_web_team(user) or manages_unit(user, channel.unit)
+
+
+def can_review_proposals(user) -> bool:
+    """Approving, rejecting, publishing, pausing and closing belong to the web team."""
+    return is_web_team(user)
+
+
+def can_change_channel_status(user, channel) -> bool:
+    return is_web_team(user) and channel.is_open

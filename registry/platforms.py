@@ -1,0 +1,171 @@
+"""Recognise and normalise channel URLs.
+
+Pasting a channel's address fills in its platform and handle, and the normalised form
+makes one channel have exactly one address in the register, however it was pasted
+(``http://www.Facebook.com/NorsjoKommun/?ref=bookmarks`` and
+``https://facebook.com/norsjokommun`` are the same page).
+"""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+MAX_URL_LENGTH = 500
+
+# Sub-domains that are only other doors to the same page.
+_ALIAS_PREFIXES = ("www.", "m.", "mobile.", "web.", "mbasic.")
+
+# Query parameters that never identify a page (tracking, sharing).
+_NOISE_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|igshid|igsh|si|ref|ref_src|ref_url|s|t|feature|hl|locale)$")
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """What an address says about itself: platform slug, handle and normalised URL."""
+
+    platform: str
+    handle: str
+    url: str
+
+
+@dataclass(frozen=True)
+class _Rule:
+    platform: str
+    hosts: tuple[str, ...]
+    # Each pattern matches the path; group "handle" is the account's handle.
+    patterns: tuple[re.Pattern, ...]
+    canonical_host: str
+    handle_prefix: str = ""
+    case_sensitive: bool = False
+
+
+def _p(*patterns: str) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+
+
+_RULES = (
+    _Rule(
+        "facebook",
+        ("facebook.com", "fb.com", "fb.me"),
+        _p(
+            r"^/profile\.php$",
+            r"^/pages/[^/]+/(?P<handle>\d+)$",
+            r"^/groups/(?P<handle>[\w.\-]+)$",
+            r"^/(?P<handle>[\w.\-]+)$",
+        ),
+        "facebook.com",
+    ),
+    _Rule("instagram", ("instagram.com", "instagr.am"), _p(r"^/(?P<handle>[\w.]+)$"), "instagram.com", "@"),
+    _Rule(
+        "youtube",
+        ("youtube.com",),
+        _p(
+            r"^/(?P<handle>@[\w.\-]+)$",
+            r"^/channel/(?P<handle>UC[\w\-]{22})$",
+            r"^/(?:c|user)/(?P<handle>[\w.\-]+)$",
+        ),
+        "youtube.com",
+        case_sensitive=True,
+    ),
+    _Rule("x", ("x.com", "twitter.com"), _p(r"^/(?P<handle>\w{1,15})$"), "x.com", "@"),
+    _Rule(
+        "linkedin",
+        ("linkedin.com", "se.linkedin.com"),
+        _p(r"^/(?:company|showcase|school|in)/(?P<handle>[\w\-%.]+)$"),
+        "linkedin.com",
+    ),
+    _Rule(
+        "flickr",
+        ("flickr.com",),
+        _p(r"^/(?:photos|people)/(?P<handle>[\w@\-.]+)$"),
+        "flickr.com",
+    ),
+    _Rule("tiktok", ("tiktok.com",), _p(r"^/(?P<handle>@[\w.]+)$"), "tiktok.com"),
+    _Rule("threads", ("threads.net", "threads.com"), _p(r"^/(?P<handle>@[\w.]+)$"), "threads.net"),
+)
+
+_BLOG_HOST_SUFFIXES = (".blogspot.com", ".blogspot.se", ".wordpress.com", ".substack.com", ".blogg.se")
+_MASTODON_PATH = re.compile(r"^/(?P<handle>@\w+)$")
+
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def normalise_url(raw: str) -> str:
+    """Return *raw* in the one form the register stores, or raise ``ValidationError``."""
+    return recognise(raw).url
+
+
+def recognise(raw: str) -> Recognition:
+    """Recognise the platform and handle of a channel address; unknown sites are "other"."""
+    text = (raw or "").strip()
+    if not text:
+        raise ValidationError(_("Enter the channel's address."), code="required")
+    if len(text) > MAX_URL_LENGTH:
+        raise ValidationError(
+            _("The address is too long (at most %(max)d characters)."), code="too_long", params={"max": MAX_URL_LENGTH}
+        )
+    if "://" not in text:
+        text = "https://" + text
+    try:
+        _url_validator(text)
+        parts = urlsplit(text)
+        port = parts.port
+    except (ValidationError, ValueError):
+        raise ValidationError(
+            _(
+                "“%(url)s” is not a valid web address. Paste the full address, e.g. https://www.facebook.com/norsjokommun."
+            ),
+            code="invalid_url",
+            params={"url": raw.strip()[:100]},
+        ) from None
+
+    host = (parts.hostname or "").lower().rstrip(".")
+    for prefix in _ALIAS_PREFIXES:
+        if host.startswith(prefix) and host.count(".") > 1:
+            host = host[len(prefix) :]
+    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    if path != "/":
+        path = path.rstrip("/")
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=False) if not _NOISE_PARAMS.match(k)]
+
+    for rule in _RULES:
+        if host in rule.hosts:
+            return _apply_rule(rule, path, query)
+
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    if host.endswith(_BLOG_HOST_SUFFIXES):
+        url = urlunsplit(("https", netloc, path if path != "/" else "", urlencode(query), ""))
+        return Recognition("blog", host.split(".")[0], url)
+    url = urlunsplit(("https", netloc, "" if path == "/" else path, urlencode(query), ""))
+    mastodon = _MASTODON_PATH.match(path)
+    if mastodon:
+        handle = f"{mastodon.group('handle')}@{host}"
+        return Recognition("mastodon", handle.lower(), url.lower())
+    return Recognition("other", "", url)
+
+
+def _apply_rule(rule: _Rule, path: str, query: list[tuple[str, str]]) -> Recognition:
+    if rule.platform == "facebook" and path.lower() == "/profile.php":
+        ids = [v for k, v in query if k == "id" and v.isdigit()]
+        if ids:
+            return Recognition("facebook", ids[0], f"https://facebook.com/profile.php?id={ids[0]}")
+    for pattern in rule.patterns:
+        match = pattern.match(path)
+        if match and match.groupdict().get("handle"):
+            handle = match.group("handle")
+            if rule.case_sensitive and path.lower().startswith("/channel/"):
+                # YouTube channel ids are case-sensitive; everything else is not.
+                normal_path = path[: -len(handle)].lower() + handle
+            else:
+                normal_path, handle = path.lower(), handle.lower()
+            shown = handle if handle.startswith("@") or not rule.handle_prefix else rule.handle_prefix + handle
+            return Recognition(rule.platform, shown, f"https://{rule.canonical_host}{normal_path}")
+    # A known platform but not a recognisable account address (a single post, a search):
+    # keep the platform, leave the handle to the person registering.
+    normal_path = "" if path == "/" else path
+    suffix = f"?{urlencode(query)}" if query else ""
+    return Recognition(rule.platform, "", f"https://{rule.canonical_host}{normal_path}{suffix}")

@@ -1,0 +1,37 @@
+"""Every named URL of the project has rows in a permission matrix."""
+
+from django.urls import get_resolver
+
+from .registry.test_views import MATRIX as REGISTRY_MATRIX
+
+# Django's own machinery, tested by Django: the admin and the language switch.
+NOT_IN_MATRIX = {"set_language"}
+
+
+def _named_urls(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if hasattr(pattern, "url_patterns"):
+            if pattern.namespace == "admin":
+                continue
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _named_urls(pattern, ns)
+        elif pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def all_matrices():
+    matrices = list(REGISTRY_MATRIX)
+    try:
+        from .moderation.test_views import MATRIX as MODERATION_MATRIX
+    except ImportError:
+        MODERATION_MATRIX = []
+    return matrices + list(MODERATION_MATRIX)
+
+
+def test_every_url_is_in_a_permission_matrix():
+    covered = {row.name for row in all_matrices()}
+    missing = _named_urls() - covered - NOT_IN_MATRIX
+    assert not missing, f"URLs without a permission-matrix row: {sorted(missing)}"
