@@ -3,11 +3,14 @@
 Idempotent: running it again changes nothing that is already there.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.utils import timezone
 
 from .catalogue import ensure_catalogue
-from .models import Channel, Platform, Unit
+from .models import Channel, Mandate, Platform, Unit
 from .permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
 from .platforms import normalise_url
 from .services import channel_register, channel_set_published
@@ -135,6 +138,21 @@ def load() -> dict:
         )
         if published:
             channel_set_published(channel=channel, actor=users["webb"], published=True)
+
+    # The writer of PRODUCT.md: an active, acknowledged mandate on the library's page.
+    library = Channel.objects.get(url=normalise_url("https://www.facebook.com/norsjobibliotek"))
+    if not Mandate.objects.filter(employee=users["skribent"], channel=library).exists():
+        today = timezone.localdate()
+        Mandate.objects.create(
+            employee=users["skribent"],
+            channel=library,
+            role=Mandate.Role.WRITER,
+            scope="Publicera evenemang och boktips, svara på frågor och moderera kommentarer.",
+            valid_from=today - timedelta(days=60),
+            valid_until=today + timedelta(days=300),
+            granted_by=users["chef"],
+            acknowledged_at=timezone.now() - timedelta(days=59),
+        )
 
     url, name, unit, purpose, audience = PROPOSED
     if not Channel.objects.filter(url=normalise_url(url)).exists():

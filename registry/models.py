@@ -4,11 +4,11 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import ChannelQuerySet, UnitQuerySet
+from .querysets import ChannelQuerySet, MandateQuerySet, UnitQuerySet
 
 
 class Unit(models.Model):
@@ -130,6 +130,112 @@ class Channel(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in (self.Status.CLOSED, self.Status.REJECTED)
+
+
+class Mandate(models.Model):
+    """A manager's written assignment to an employee to use one channel in service (4:2).
+
+    Its state is never stored: it follows from the dates, the acknowledgement and the
+    revocation (see ``state_on``).
+    """
+
+    class Role(models.TextChoices):
+        WRITER = "writer", _("writer")
+        MODERATOR = "moderator", _("moderator")
+        ACCOUNT_ADMIN = "account_admin", _("account administrator")
+
+    class State(models.TextChoices):
+        AWAITING_ACKNOWLEDGEMENT = "awaiting", _("awaiting acknowledgement")
+        NOT_STARTED = "not_started", _("not yet in force")
+        ACTIVE = "active", _("active")
+        EXPIRED = "expired", _("expired")
+        REVOKED = "revoked", _("revoked")
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mandates", verbose_name=_("employee")
+    )
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="mandates", verbose_name=_("channel"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.WRITER)
+    scope = models.TextField(
+        _("reason and scope"), max_length=2000, help_text=_("What the employee is to do on the channel, and why.")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), help_text=_("Every mandate ends; it can be renewed."))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("granted by")
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    acknowledged_at = models.DateTimeField(
+        _("acknowledged at"),
+        null=True,
+        blank=True,
+        help_text=_("When the employee confirmed acting as an employee and not as a private person (4:2)."),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True, max_length=2000)
+    renewal_of = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewal",
+        verbose_name=_("renewal of"),
+    )
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gte=F("valid_from")), name="mandate_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, revoked_by__isnull=True, revocation_reason="")
+                | (Q(revoked_at__isnull=False, revoked_by__isnull=False) & ~Q(revocation_reason="")),
+                name="mandate_revocation_complete",
+            ),
+            models.CheckConstraint(condition=~Q(scope=""), name="mandate_scope_required"),
+        ]
+        indexes = [
+            models.Index(fields=["channel", "valid_until"]),
+            models.Index(fields=["employee", "valid_until"]),
+        ]
+
+    def __str__(self):
+        return f"{self.employee} – {self.channel} ({self.get_role_display()})"
+
+    def get_absolute_url(self):
+        return reverse("registry:mandate_detail", kwargs={"pk": self.pk})
+
+    def state_on(self, day) -> "Mandate.State":
+        """Return the state on *day* (a date in the municipality's time zone)."""
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if day > self.valid_until:
+            return self.State.EXPIRED
+        if self.acknowledged_at is None:
+            return self.State.AWAITING_ACKNOWLEDGEMENT
+        if day < self.valid_from:
+            return self.State.NOT_STARTED
+        return self.State.ACTIVE
+
+    @property
+    def state(self) -> "Mandate.State":
+        from django.utils import timezone
+
+        return self.state_on(timezone.localdate())
+
+    def is_active_on(self, day) -> bool:
+        return self.state_on(day) == self.State.ACTIVE
 
 
 # Labels for the actions kept in history; other apps add theirs with ACTION_LABELS.update().

@@ -75,3 +75,19 @@ def can_review_proposals(user) -> bool:
 
 def can_change_channel_status(user, channel) -> bool:
     return is_web_team(user) and channel.is_open
+
+
+def can_moderate(user, channel, *, on=None) -> bool:
+    """Log removals on *channel* (4:10): the web team, or anyone with an active mandate on it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_web_team(user):
+        return True
+    return channel.mandates.active(on=on).filter(employee=user).exists()
+
+
+def is_writer(user, *, on=None) -> bool:
+    """A writer holds at least one active mandate (a role that follows from data)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.mandates.active(on=on).exists()

@@ -38,3 +38,44 @@ class UnitQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(managers=user)
+
+
+class MandateQuerySet(models.QuerySet):
+    """Mandate states follow from data (4:2): dates, acknowledgement and revocation."""
+
+    def _day(self, on):
+        from django.utils import timezone
+
+        return on or timezone.localdate()  # the municipality's day, Europe/Stockholm
+
+    def active(self, on=None):
+        """Return mandates in force on *on* (today): within validity, acknowledged, not revoked."""
+        day = self._day(on)
+        return self.filter(
+            valid_from__lte=day, valid_until__gte=day, acknowledged_at__isnull=False, revoked_at__isnull=True
+        )
+
+    def awaiting_acknowledgement(self, on=None):
+        """Return mandates not yet acknowledged that have not ended or been revoked."""
+        return self.filter(acknowledged_at__isnull=True, revoked_at__isnull=True, valid_until__gte=self._day(on))
+
+    def expired(self, on=None):
+        return self.filter(revoked_at__isnull=True, valid_until__lt=self._day(on))
+
+    def revoked(self):
+        return self.filter(revoked_at__isnull=False)
+
+    def current(self, on=None):
+        """Return mandates that are neither revoked nor past their end date."""
+        return self.filter(revoked_at__isnull=True, valid_until__gte=self._day(on))
+
+    def for_channel(self, channel):
+        return self.filter(channel=channel)
+
+    def of(self, employee, role=None):
+        qs = self.filter(employee=employee)
+        return qs.filter(role=role) if role else qs
+
+    def overlapping(self, valid_from, valid_until):
+        """Return unrevoked mandates whose validity shares at least one day with the period."""
+        return self.filter(revoked_at__isnull=True, valid_from__lte=valid_until, valid_until__gte=valid_from)

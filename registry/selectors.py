@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from . import permissions
-from .models import Channel, HistoryEntry, Unit
+from .models import Channel, HistoryEntry, Mandate, Unit
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -50,3 +50,16 @@ def unpublished_active_channels() -> QuerySet[Channel]:
 def unit_channels(user) -> QuerySet[Channel]:
     """Return the channels of the units *user* manages."""
     return Channel.objects.with_related().of_units(permissions.managed_unit_ids(user)).order_by("unit__name", "name")
+
+
+def channels_moderated_by(user, *, on=None) -> QuerySet[Channel]:
+    """Return the channels *user* may log removals on: all for the web team, else by active mandate."""
+    if not user.is_authenticated:
+        return Channel.objects.none()
+    if permissions.is_web_team(user):
+        return Channel.objects.with_related().open()
+    return (
+        Channel.objects.with_related()
+        .filter(pk__in=Mandate.objects.active(on=on).filter(employee=user).values("channel_id"))
+        .order_by("name")
+    )

@@ -1,15 +1,17 @@
 """Shared fixtures: one person per role, and the channels they act on."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from registry.catalogue import ensure_catalogue
-from registry.models import Channel, Platform, Unit
+from registry.models import Channel, Mandate, Platform, Unit
 from registry.permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
 
-from .factories import ChannelFactory, UnitFactory, UserFactory
+from .factories import ChannelFactory, MandateFactory, UnitFactory, UserFactory
 
 # Every role of the permission matrix (issue 2): a person with exactly that role.
 ROLES = ["anonymous", "employee", "writer", "manager", "other_manager", "web_team", "archivist", "admin"]
@@ -37,6 +39,7 @@ class World:
     proposed: Channel
     other_channel: Channel
     users: dict
+    mandate: Mandate  # the writer's active mandate on ``channel``
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -60,7 +63,16 @@ def world(catalogue) -> World:
         unit=unit, name="Ung i Norsjö", status=Channel.Status.PROPOSED, created_by=users["manager"]
     )
     other_channel = ChannelFactory(unit=other_unit, name="Socialtjänsten informerar", created_by=users["web_team"])
-    return World(unit, other_unit, channel, proposed, other_channel, users)
+    today = timezone.localdate()
+    mandate = MandateFactory(
+        employee=users["writer"],
+        channel=channel,
+        granted_by=users["manager"],
+        valid_from=today - timedelta(days=30),
+        valid_until=today + timedelta(days=335),
+        acknowledged_at=timezone.now() - timedelta(days=29),
+    )
+    return World(unit, other_unit, channel, proposed, other_channel, users, mandate)
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """factory_boy factories for the test suite."""
 
+import datetime
+
 import factory
 from django.contrib.auth.models import Group, User
 
-from registry.models import Channel, Platform, Unit
+from registry.models import Channel, Mandate, Platform, Unit
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -51,3 +53,16 @@ class ChannelFactory(factory.django.DjangoModelFactory):
     audience = "Invånare i Norsjö."
     status = Channel.Status.ACTIVE
     created_by = factory.SubFactory(UserFactory)
+
+
+class MandateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mandate
+
+    employee = factory.SubFactory(UserFactory)
+    channel = factory.SubFactory(ChannelFactory)
+    role = Mandate.Role.WRITER
+    scope = "Publicera nyheter och svara på frågor i kommentarerna."
+    valid_from = factory.LazyFunction(datetime.date.today)
+    valid_until = factory.LazyAttribute(lambda m: m.valid_from + datetime.timedelta(days=365))
+    granted_by = factory.SubFactory(UserFactory)
