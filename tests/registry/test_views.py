@@ -189,3 +189,10 @@ def test_language_switch_to_english(client, world):
     response = client.get(reverse("registry:channel_list"))
     assert 'lang="en"' in response.content.decode()
     assert "Channel register" in response.content.decode()
+
+
+def test_interface_is_swedish_even_for_an_english_browser(client, world):
+    """Swedish is the default whatever the browser asks for; English is a choice."""
+    client.force_login(world.users["employee"])
+    response = client.get(reverse("registry:channel_list"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert 'lang="sv"' in response.content.decode()
