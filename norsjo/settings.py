@@ -164,6 +164,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 globals().update(EMAIL_CONFIG)  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, ... from EMAIL_URL
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kanalregistret@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people use to reach the application; links in e-mailed reminders start with it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Upload limits: screenshots are at most this many bytes each.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

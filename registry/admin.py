@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Channel, HistoryEntry, Platform, Unit
+from .models import Channel, GuidelineVersion, HistoryEntry, Mandate, Platform, ReminderSent, Unit
 
 
 @admin.register(Unit)
@@ -48,3 +48,35 @@ class HistoryEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records change only through the application's services, where every change is kept as history."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Mandate)
+class MandateAdmin(ReadOnlyAdmin):
+    list_display = ["employee", "channel", "role", "valid_from", "valid_until", "acknowledged_at", "revoked_at"]
+    list_filter = ["role", "channel__unit"]
+    search_fields = ["employee__username", "employee__last_name", "channel__name"]
+    list_select_related = ["employee", "channel", "channel__platform"]
+
+
+@admin.register(GuidelineVersion)
+class GuidelineVersionAdmin(ReadOnlyAdmin):
+    list_display = ["sha256", "first_seen"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "kind", "key", "recipient"]
+    list_filter = ["kind"]

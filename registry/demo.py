@@ -13,7 +13,16 @@ from .catalogue import ensure_catalogue
 from .models import Channel, Mandate, Platform, Unit
 from .permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
 from .platforms import normalise_url
-from .services import channel_register, channel_set_published
+from .services import (
+    channel_register,
+    channel_set_published,
+    history_record,
+    mandate_acknowledge,
+    mandate_grant,
+    mandate_renew,
+    mandate_revoke,
+    mandates_record_expiries,
+)
 
 DEMO_PASSWORD = "norsjo-demo"  # noqa: S105 - published in PRODUCT.md; refused with DEBUG off
 
@@ -25,6 +34,11 @@ USERS = [
     ("webb", "Sara", "Berglund", "sara.berglund@norsjo.example"),
     ("arkivarie", "Anders", "Holmgren", "anders.holmgren@norsjo.example"),
     ("chef2", "Maria", "Öberg", "maria.oberg@norsjo.example"),
+    # Staff of Kultur- och fritidsförvaltningen with mandates in every state.
+    ("anna", "Anna", "Sjöberg", "anna.sjoberg@norsjo.example"),
+    ("johan", "Johan", "Lindqvist", "johan.lindqvist@norsjo.example"),
+    ("lisa", "Lisa", "Holm", "lisa.holm@norsjo.example"),
+    ("per", "Per", "Åström", "per.astrom@norsjo.example"),
 ]
 
 UNITS = [
@@ -157,4 +171,93 @@ def load() -> dict:
     url, name, unit, purpose, audience = PROPOSED
     if not Channel.objects.filter(url=normalise_url(url)).exists():
         channel_register(actor=users["chef"], unit=units[unit], url=url, name=name, purpose=purpose, audience=audience)
+
+    if not Mandate.objects.filter(employee__username__in=["anna", "johan", "lisa", "per"]).exists():
+        _demo_mandates(users, library)
     return users
+
+
+def _backdated(users, *, employee, channel, role, scope, starts_in: int, ends_in: int) -> Mandate:
+    """A mandate granted in the past (services only grant from today), acknowledged the day it started."""
+    today = timezone.localdate()
+    mandate = Mandate.objects.create(
+        employee=users[employee],
+        channel=channel,
+        role=role,
+        scope=scope,
+        valid_from=today + timedelta(days=starts_in),
+        valid_until=today + timedelta(days=ends_in),
+        granted_by=users["chef"],
+        acknowledged_at=timezone.now() + timedelta(days=starts_in),
+    )
+    history_record(mandate, action="mandate.granted", actor=users["chef"], reason=scope)
+    history_record(mandate, action="mandate.acknowledged", actor=users[employee])
+    return mandate
+
+
+def _demo_mandates(users, library: Channel) -> None:
+    """Mandates in every state on the units of ``chef`` (Kultur- och fritidsförvaltningen)."""
+    today = timezone.localdate()
+    chef = users["chef"]
+    fritid = Channel.objects.get(url=normalise_url("https://www.instagram.com/skelleftealvensfritid"))
+    # Awaiting acknowledgement: granted today, Anna has not yet read the guidelines.
+    mandate_grant(
+        actor=chef,
+        channel=library,
+        employee=users["anna"],
+        role=Mandate.Role.MODERATOR,
+        scope="Moderera kommentarer på bibliotekets sida under sommaren.",
+    )
+    # Not yet in force: acknowledged, starts in two weeks.
+    later = mandate_grant(
+        actor=chef,
+        channel=fritid,
+        employee=users["johan"],
+        role=Mandate.Role.ACCOUNT_ADMIN,
+        scope="Administrera kontot och lägga till nya redaktörer.",
+        valid_from=today + timedelta(days=14),
+    )
+    mandate_acknowledge(mandate=later, actor=users["johan"], confirmed=True)
+    # Active and ending within 30 days: shown to the manager with a one-step renew.
+    _backdated(
+        users,
+        employee="lisa",
+        channel=fritid,
+        role=Mandate.Role.WRITER,
+        scope="Publicera lovaktiviteter och öppettider för simhallen.",
+        starts_in=-340,
+        ends_in=20,
+    )
+    # Expired: ran out last month (the daily run records it in the history).
+    _backdated(
+        users,
+        employee="per",
+        channel=fritid,
+        role=Mandate.Role.WRITER,
+        scope="Publicera bilder från sommarens evenemang.",
+        starts_in=-400,
+        ends_in=-35,
+    )
+    mandates_record_expiries()
+    # Revoked, with a reason.
+    revoked = _backdated(
+        users,
+        employee="anna",
+        channel=fritid,
+        role=Mandate.Role.MODERATOR,
+        scope="Moderera kommentarer under simhallens ombyggnad.",
+        starts_in=-60,
+        ends_in=200,
+    )
+    mandate_revoke(mandate=revoked, actor=chef, reason="Ombyggnaden är klar; uppdraget behövs inte längre.")
+    # Renewed: Johan's mandate ends in ten days; the renewal waits for his acknowledgement.
+    old = _backdated(
+        users,
+        employee="johan",
+        channel=library,
+        role=Mandate.Role.WRITER,
+        scope="Tipsa om nya böcker och evenemang.",
+        starts_in=-355,
+        ends_in=10,
+    )
+    mandate_renew(mandate=old, actor=chef)

@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, Platform, Unit
+from .models import Channel, Mandate, Platform, Unit
 from .platforms import MAX_URL_LENGTH, recognise
 
 
@@ -90,7 +94,107 @@ class OptionalReasonForm(forms.Form):
     )
 
 
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
+def add_service_error(form: forms.Form, error: ValidationError, fields: dict | None = None) -> None:
     """Show a service's ValidationError on the form, on the field it concerns when known."""
-    field = {"duplicate": "url", "invalid_url": "url", "too_long": "url"}.get(error.code)
+    fields = fields or {"duplicate": "url", "invalid_url": "url", "too_long": "url"}
+    field = fields.get(error.code)
     form.add_error(field if field in form.fields else None, error)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EmployeeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name()
+        return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+class ChannelChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, channel):
+        return f"{channel.name} ({channel.platform}) – {channel.unit}"
+
+
+# Field each mandate service error belongs to on the grant and renewal forms.
+MANDATE_ERROR_FIELDS = {
+    "overlap": "channels",
+    "channel_not_open": "channels",
+    "no_channels": "channels",
+    "period_order": "valid_until",
+    "too_long": "valid_until",
+    "past_start": "valid_from",
+    "inactive_employee": "employee",
+    "scope_required": "scope",
+}
+
+
+class MandateGrantForm(forms.Form):
+    """Grant a mandate to an employee on one or more channels of the manager's units (4:2)."""
+
+    employee = EmployeeChoiceField(label=_("Employee"), queryset=None, empty_label=_("Choose an employee"))
+    channels = ChannelChoiceField(
+        label=_("Channels"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The active and paused channels of the units you manage. One mandate is granted per channel."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Mandate.Role.choices, initial=Mandate.Role.WRITER)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=DateInput(),
+    )
+    scope = forms.CharField(
+        label=_("Reason and scope"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the employee is to do on the channel, and why."),
+    )
+
+    def __init__(self, *args, employees, channels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees
+        self.fields["channels"].queryset = channels
+        today = timezone.localdate()
+        self.fields["valid_from"].initial = today
+        self.fields["valid_until"].initial = today + timedelta(days=settings.MANDATE_DEFAULT_DAYS - 1)
+        self.fields["valid_until"].help_text = _("Every mandate ends; it can be renewed. At most %(days)s days.") % {
+            "days": settings.MANDATE_MAX_DAYS
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error(
+                "valid_until", ValidationError(_("The end date cannot be before the start date."), code="period_order")
+            )
+        return data
+
+
+class MandateRenewForm(forms.Form):
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty for the default validity."),
+    )
+
+
+class AcknowledgeForm(forms.Form):
+    # 4:2 — it must be clear that the person acts as an employee and not as a private person.
+    confirm = forms.BooleanField(
+        label=_("I have read the guidelines, and on this channel I act as an employee, not as a private person."),
+        required=True,
+        error_messages={"required": _("Confirm that you act as an employee and not as a private person.")},
+    )
+
+
+class UnitFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.all(), required=False, to_field_name="slug", empty_label=_("All")
+    )

@@ -127,9 +127,35 @@ class Channel(models.Model):
     def get_absolute_url(self):
         return reverse("registry:channel_detail", kwargs={"pk": self.pk})
 
+    # Mandates are granted on channels in use (not proposed, closed or rejected).
+    ACCEPTS_MANDATES = (Status.ACTIVE, Status.PAUSED)
+
     @property
     def is_open(self) -> bool:
         return self.status not in (self.Status.CLOSED, self.Status.REJECTED)
+
+
+class GuidelineVersion(models.Model):
+    """One version of the guidelines text, identified by its SHA-256, as first seen by the application.
+
+    Each acknowledgement of a mandate records the version the employee accepted (4:2).
+    """
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    text = models.TextField(_("text"))
+    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("guidelines version")
+        verbose_name_plural = _("guidelines versions")
+        ordering = ["-first_seen", "-id"]
+
+    def __str__(self):
+        return f"{self.sha256[:12]} ({self.first_seen:%Y-%m-%d})"
+
+    @property
+    def short(self) -> str:
+        return self.sha256[:12]
 
 
 class Mandate(models.Model):
@@ -171,6 +197,15 @@ class Mandate(models.Model):
         blank=True,
         help_text=_("When the employee confirmed acting as an employee and not as a private person (4:2)."),
     )
+    acknowledged_version = models.ForeignKey(
+        GuidelineVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="acknowledgements",
+        verbose_name=_("guidelines version accepted"),
+        help_text=_("The version of the guidelines the employee read when acknowledging."),
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -204,6 +239,10 @@ class Mandate(models.Model):
                 name="mandate_revocation_complete",
             ),
             models.CheckConstraint(condition=~Q(scope=""), name="mandate_scope_required"),
+            models.CheckConstraint(
+                condition=Q(acknowledged_version__isnull=True) | Q(acknowledged_at__isnull=False),
+                name="mandate_version_acknowledged",
+            ),
         ]
         indexes = [
             models.Index(fields=["channel", "valid_until"]),
@@ -214,7 +253,10 @@ class Mandate(models.Model):
         return f"{self.employee} – {self.channel} ({self.get_role_display()})"
 
     def get_absolute_url(self):
-        return reverse("registry:mandate_detail", kwargs={"pk": self.pk})
+        return reverse("mandates:detail", kwargs={"pk": self.pk})
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Mandates are records; revoke them with registry.services.mandate_revoke.")
 
     def state_on(self, day) -> "Mandate.State":
         """Return the state on *day* (a date in the municipality's time zone)."""
@@ -250,6 +292,11 @@ ACTION_LABELS = {
     "channel.paused": _("Paused"),
     "channel.resumed": _("Resumed"),
     "channel.closed": _("Closed"),
+    "mandate.granted": _("Mandate granted"),
+    "mandate.acknowledged": _("Mandate acknowledged"),
+    "mandate.renewed": _("Mandate renewed"),
+    "mandate.revoked": _("Mandate revoked"),
+    "mandate.expired": _("Mandate expired"),
 }
 
 
@@ -285,3 +332,29 @@ class HistoryEntry(models.Model):
     @property
     def action_label(self):
         return ACTION_LABELS.get(self.action, self.action)
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mailed to one person, kept so that a daily run never sends it twice.
+
+    ``kind`` names the reminder (see ``registry.reminders``); ``key`` names what it is about
+    (e.g. ``mandate:12``), so later kinds (yearly reviews, ...) reuse the same table.
+    """
+
+    kind = models.CharField(_("kind"), max_length=60)
+    key = models.CharField(_("about"), max_length=200)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recipient")
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "recipient"], name="reminder_sent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} → {self.recipient}"

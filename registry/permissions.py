@@ -91,3 +91,42 @@ def is_writer(user, *, on=None) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.mandates.active(on=on).exists()
+
+
+def can_grant_mandates(user) -> bool:
+    """Grant mandates: a manager, for the staff of the units they manage (4:2)."""
+    return is_manager(user)
+
+
+def can_grant_on(user, channel) -> bool:
+    """Only a manager of the channel's unit grants mandates on it (4:2, 4:3)."""
+    return manages_unit(user, channel.unit)
+
+
+def can_see_mandate(user, mandate) -> bool:
+    """The employee, the granting manager, the unit's managers and the web team see a mandate."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        mandate.employee_id == user.pk
+        or mandate.granted_by_id == user.pk
+        or is_web_team(user)
+        or manages_unit(user, mandate.channel.unit)
+    )
+
+
+def can_revoke_mandate(user, mandate) -> bool:
+    """The granting manager, another manager of the unit, or the web team revoke a mandate."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return mandate.granted_by_id == user.pk or manages_unit(user, mandate.channel.unit) or is_web_team(user)
+
+
+def can_renew_mandate(user, mandate) -> bool:
+    """Renewing is granting again: a manager of the channel's unit."""
+    return can_grant_on(user, mandate.channel)
+
+
+def can_see_appointed_writers(user) -> bool:
+    """The municipality-wide list of appointed writers (4:3) is the web team's."""
+    return is_web_team(user)

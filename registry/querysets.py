@@ -43,6 +43,28 @@ class UnitQuerySet(models.QuerySet):
 class MandateQuerySet(models.QuerySet):
     """Mandate states follow from data (4:2): dates, acknowledgement and revocation."""
 
+    def delete(self):
+        raise TypeError("Mandates are records; revoke them with registry.services.mandate_revoke.")
+
+    def with_related(self):
+        return self.select_related(
+            "employee", "granted_by", "revoked_by", "channel", "channel__platform", "channel__unit", "renewal"
+        )
+
+    def not_started(self, on=None):
+        """Return acknowledged, unrevoked mandates that start after *on*."""
+        return self.filter(acknowledged_at__isnull=False, revoked_at__isnull=True, valid_from__gt=self._day(on))
+
+    def expiring(self, *, within_days: int, on=None):
+        """Return current mandates ending within *within_days* of *on* that have not been renewed."""
+        from datetime import timedelta
+
+        day = self._day(on)
+        return self.current(on=day).filter(valid_until__lte=day + timedelta(days=within_days), renewal__isnull=True)
+
+    def of_units(self, unit_ids):
+        return self.filter(channel__unit_id__in=unit_ids)
+
     def _day(self, on):
         from django.utils import timezone
 

@@ -1,16 +1,19 @@
 """Every write to the registry. Each service checks the actor, runs in a transaction
 and records history in the same transaction."""
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Exists, OuterRef
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
-from .models import Channel, HistoryEntry, Platform, Unit
+from . import guidelines, permissions
+from .models import Channel, GuidelineVersion, HistoryEntry, Mandate, Platform, Unit
 from .platforms import recognise
 
 ERRORS = {
@@ -22,6 +25,21 @@ ERRORS = {
     "not_active": _("Only an active channel can be published or paused."),
     "not_paused": _("Only a paused channel can be resumed."),
     "closed": _("The channel is closed and can no longer be changed."),
+    "not_unit_manager": _("Only a manager of the channel's unit can grant mandates on it."),
+    "channel_not_open": _("Mandates can only be granted on an active or paused channel."),
+    "overlap": _("The employee already has a mandate with this role on this channel for part of this period."),
+    "period_order": _("The end date cannot be before the start date."),
+    "too_long": _("A mandate can be valid for at most %(days)s days."),
+    "past_start": _("A mandate cannot start in the past."),
+    "inactive_employee": _("The employee's account is not active."),
+    "scope_required": _("Describe the reason and scope of the mandate."),
+    "no_channels": _("Choose at least one channel."),
+    "not_yours": _("Only the employee who holds the mandate can acknowledge it."),
+    "not_awaiting": _("This mandate is not awaiting acknowledgement."),
+    "confirmation_required": _("Confirm that you act as an employee and not as a private person."),
+    "already_revoked": _("The mandate has already been revoked."),
+    "already_ended": _("The mandate has already ended."),
+    "already_renewed": _("The mandate has already been renewed."),
 }
 
 # Fields whose changes are kept in a channel's history.
@@ -239,4 +257,228 @@ def channel_close(*, channel: Channel, actor, reason: str, closed_on: date | Non
     channel.closed_on = closed_on or timezone.localdate()
     channel.save(update_fields=["status", "is_published", "closed_on", "updated_at"])
     history_record(channel, action="channel.closed", actor=actor, reason=reason)
+    # Closing a channel ends its mandates: each current one is revoked with the closing reason.
+    with translation.override(settings.LANGUAGE_CODE):  # records are kept in the municipality's language
+        ending = str(_("The channel was closed: %(reason)s") % {"reason": reason})
+    for mandate in Mandate.objects.select_for_update().current().filter(channel=channel).order_by("pk"):
+        _revoke(mandate, actor=actor, reason=ending)
     return channel
+
+
+# Mandates (4:2, 4:3). A mandate's state follows from its dates, acknowledgement and
+# revocation; these services are the only writes, each recorded in the mandate's history.
+
+
+def mandate_default_until(valid_from: date) -> date:
+    """Return the default end date: MANDATE_DEFAULT_DAYS days of validity, counting the first."""
+    return valid_from + timedelta(days=settings.MANDATE_DEFAULT_DAYS - 1)
+
+
+def mandate_max_until(valid_from: date) -> date:
+    return valid_from + timedelta(days=settings.MANDATE_MAX_DAYS - 1)
+
+
+def _check_period(valid_from: date, valid_until: date, *, today: date) -> None:
+    if valid_from < today:
+        raise ValidationError(ERRORS["past_start"], code="past_start")
+    if valid_until < valid_from:
+        raise ValidationError(ERRORS["period_order"], code="period_order")
+    if valid_until > mandate_max_until(valid_from):
+        raise ValidationError(ERRORS["too_long"], code="too_long", params={"days": settings.MANDATE_MAX_DAYS})
+
+
+@transaction.atomic
+def mandate_grant(
+    *,
+    actor,
+    channel: Channel,
+    employee,
+    role: str = Mandate.Role.WRITER,
+    scope: str,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+    renewal_of: Mandate | None = None,
+) -> Mandate:
+    """Grant *employee* a mandate on *channel*; refuse foreign units, closed channels and overlaps."""
+    channel = _locked(channel)  # serialises grants on one channel, so two overlapping grants cannot both pass
+    if not permissions.can_grant_on(actor, channel):
+        raise PermissionDenied(ERRORS["not_unit_manager"])
+    if channel.status not in Channel.ACCEPTS_MANDATES:
+        raise ValidationError(ERRORS["channel_not_open"], code="channel_not_open")
+    if not employee.is_active:
+        raise ValidationError(ERRORS["inactive_employee"], code="inactive_employee")
+    scope = (scope or "").strip()
+    if not scope:
+        raise ValidationError(ERRORS["scope_required"], code="scope_required")
+    today = timezone.localdate()
+    valid_from = valid_from or today
+    valid_until = valid_until or mandate_default_until(valid_from)
+    _check_period(valid_from, valid_until, today=today)
+    if Mandate.objects.for_channel(channel).of(employee, role).overlapping(valid_from, valid_until).exists():
+        raise ValidationError(ERRORS["overlap"], code="overlap")
+    mandate = Mandate(
+        channel=channel,
+        employee=employee,
+        role=role,
+        scope=scope,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        granted_by=actor,
+        renewal_of=renewal_of,
+    )
+    mandate.full_clean(validate_constraints=False)
+    mandate.save()
+    changes = {
+        "role": ["", mandate.get_role_display()],
+        "valid_from": ["", valid_from.isoformat()],
+        "valid_until": ["", valid_until.isoformat()],
+    }
+    if renewal_of is not None:
+        changes["renewal_of"] = ["", str(renewal_of.pk)]
+    history_record(mandate, action="mandate.granted", actor=actor, changes=changes, reason=scope)
+    return mandate
+
+
+@transaction.atomic
+def mandate_grant_many(
+    *,
+    actor,
+    channels: Iterable[Channel],
+    employee,
+    role: str = Mandate.Role.WRITER,
+    scope: str,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+) -> list[Mandate]:
+    """Grant one mandate per channel in one transaction: all are granted, or none."""
+    channels = sorted(channels, key=lambda c: c.pk)  # a fixed lock order
+    if not channels:
+        raise ValidationError(ERRORS["no_channels"], code="no_channels")
+    return [
+        mandate_grant(
+            actor=actor,
+            channel=channel,
+            employee=employee,
+            role=role,
+            scope=scope,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+        for channel in channels
+    ]
+
+
+def guideline_version_current() -> GuidelineVersion:
+    """Return the version of the guidelines text the application now shows, recording it when new."""
+    text = guidelines.read_text()
+    version, _created = GuidelineVersion.objects.get_or_create(sha256=guidelines.digest(text), defaults={"text": text})
+    return version
+
+
+def _locked_mandate(mandate: Mandate) -> Mandate:
+    return Mandate.objects.select_for_update().select_related("channel__unit").get(pk=mandate.pk)
+
+
+@transaction.atomic
+def mandate_acknowledge(*, mandate: Mandate, actor, confirmed: bool) -> Mandate:
+    """Record that the employee read the guidelines and acts as an employee, not as a private person (4:2)."""
+    mandate = _locked_mandate(mandate)
+    if mandate.employee_id != actor.pk:
+        raise PermissionDenied(ERRORS["not_yours"])
+    if mandate.state_on(timezone.localdate()) != Mandate.State.AWAITING_ACKNOWLEDGEMENT:
+        raise ValidationError(ERRORS["not_awaiting"], code="not_awaiting")
+    if not confirmed:
+        raise ValidationError(ERRORS["confirmation_required"], code="confirmation_required")
+    version = guideline_version_current()
+    mandate.acknowledged_at = timezone.now()
+    mandate.acknowledged_version = version
+    mandate.save(update_fields=["acknowledged_at", "acknowledged_version"])
+    history_record(mandate, action="mandate.acknowledged", actor=actor, changes={"guidelines": ["", version.short]})
+    return mandate
+
+
+def _revoke(mandate: Mandate, *, actor, reason: str) -> Mandate:
+    mandate.revoked_at = timezone.now()
+    mandate.revoked_by = actor
+    mandate.revocation_reason = reason
+    mandate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    history_record(mandate, action="mandate.revoked", actor=actor, reason=reason)
+    return mandate
+
+
+@transaction.atomic
+def mandate_revoke(*, mandate: Mandate, actor, reason: str) -> Mandate:
+    """Revoke a mandate with a reason: the granting manager, another manager of the unit, or the web team."""
+    mandate = _locked_mandate(mandate)
+    if not permissions.can_revoke_mandate(actor, mandate):
+        raise PermissionDenied(ERRORS["not_allowed"])
+    if mandate.revoked_at is not None:
+        raise ValidationError(ERRORS["already_revoked"], code="already_revoked")
+    if mandate.valid_until < timezone.localdate():
+        raise ValidationError(ERRORS["already_ended"], code="already_ended")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(ERRORS["reason_required"], code="reason_required")
+    return _revoke(mandate, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def mandate_renew(*, mandate: Mandate, actor, valid_until: date | None = None, scope: str = "") -> Mandate:
+    """Grant the same mandate again from the day after it ends (or today, if it has ended).
+
+    The renewal is a new mandate, linked through ``renewal_of``; the employee acknowledges
+    it like any other, so the current guidelines are accepted again.
+    """
+    mandate = _locked_mandate(mandate)
+    if not permissions.can_renew_mandate(actor, mandate):
+        raise PermissionDenied(ERRORS["not_unit_manager"])
+    if mandate.revoked_at is not None:
+        raise ValidationError(ERRORS["already_revoked"], code="already_revoked")
+    if Mandate.objects.filter(renewal_of=mandate).exists():
+        raise ValidationError(ERRORS["already_renewed"], code="already_renewed")
+    valid_from = max(mandate.valid_until + timedelta(days=1), timezone.localdate())
+    renewal = mandate_grant(
+        actor=actor,
+        channel=mandate.channel,
+        employee=mandate.employee,
+        role=mandate.role,
+        scope=scope or mandate.scope,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        renewal_of=mandate,
+    )
+    history_record(
+        mandate,
+        action="mandate.renewed",
+        actor=actor,
+        changes={"renewal": ["", f"{renewal.valid_from.isoformat()} – {renewal.valid_until.isoformat()}"]},
+    )
+    return renewal
+
+
+def mandates_record_expiries(*, today: date | None = None) -> int:
+    """Record an "expired" history entry, once, for every mandate that has run out; return how many.
+
+    Expiry itself is computed from the dates; this only keeps it in the history (who: the system).
+    """
+    today = today or timezone.localdate()
+    mandate_type = ContentType.objects.get_for_model(Mandate)
+    recorded = HistoryEntry.objects.filter(
+        content_type=mandate_type, object_id=OuterRef("pk"), action="mandate.expired"
+    )
+    count = 0
+    for mandate in Mandate.objects.expired(on=today).filter(~Exists(recorded)).order_by("pk").iterator():
+        with transaction.atomic():
+            locked = Mandate.objects.select_for_update().get(pk=mandate.pk)
+            if HistoryEntry.objects.filter(
+                content_type=mandate_type, object_id=locked.pk, action="mandate.expired"
+            ).exists():
+                continue  # another run recorded it meanwhile
+            history_record(
+                locked,
+                action="mandate.expired",
+                actor=None,
+                changes={"valid_until": ["", locked.valid_until.isoformat()]},
+            )
+            count += 1
+    return count

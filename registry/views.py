@@ -52,6 +52,10 @@ def home(request):
         context["unpublished"] = selectors.unpublished_active_channels()[:20]
     if permissions.is_manager(user):
         context["unit_channels"] = selectors.unit_channels(user)[:50]
+        context["unit_expiring"] = selectors.unit_mandates_expiring(user)[:20]
+        context["unit_awaiting"] = selectors.unit_mandates(user).awaiting_acknowledgement()[:20]
+    context["pending_acknowledgements"] = selectors.pending_acknowledgements(user)
+    context["own_expiring"] = selectors.mandates_of(user).expiring(within_days=30)
     return render(request, "registry/home.html", context)
 
 
@@ -95,6 +99,9 @@ def channel_detail(request, pk):
             "can_review": permissions.can_review_proposals(user) and channel.status == Channel.Status.PROPOSED,
             "can_change_status": permissions.can_change_channel_status(user, channel)
             and channel.status != Channel.Status.PROPOSED,
+            # 4:3: who may write here now, and on whose mandate.
+            "appointed": selectors.appointed_writers(channel),
+            "can_grant": permissions.can_grant_on(user, channel) and channel.status in Channel.ACCEPTS_MANDATES,
         },
     )
 

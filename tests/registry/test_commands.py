@@ -56,3 +56,18 @@ def test_settings_refuse_missing_secret_key_without_debug():
 
 def test_settings_start_with_secret_key():
     assert _settings_import({"DEBUG": "false", "SECRET_KEY": "x" * 50}).returncode == 0
+
+
+def test_load_demo_data_has_mandates_in_every_state(settings, catalogue):
+    """The demo shows every mandate state, a renewal and an expiry in the history."""
+    from registry.models import HistoryEntry, Mandate
+
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    mandates = list(Mandate.objects.all())
+    assert {m.state for m in mandates} == set(Mandate.State)
+    assert any(m.renewal_of_id for m in mandates)
+    assert HistoryEntry.objects.filter(action="mandate.expired").exists()
+    count = len(mandates)
+    call_command("load_demo_data")
+    assert Mandate.objects.count() == count

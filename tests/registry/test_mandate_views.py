@@ -1,0 +1,330 @@
+"""Mandate screens: the permission matrix, tampered posts, what each page shows, query counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from registry.models import Mandate
+
+from ..factories import ChannelFactory, MandateFactory, UserFactory
+from ..matrix import Row, expect, only, params, run_row
+
+pytestmark = pytest.mark.django_db
+
+
+def _mandate(world):
+    return {"pk": world.mandate.pk}
+
+
+def _pending_for_employee(world):
+    """A mandate on the library page that waits for the plain employee's acknowledgement."""
+    mandate = MandateFactory(
+        employee=world.users["employee"],
+        channel=world.channel,
+        granted_by=world.users["manager"],
+        valid_from=timezone.localdate(),
+    )
+    return {"pk": mandate.pk}
+
+
+def _grant_post(world):
+    today = timezone.localdate()
+    return {
+        "employee": world.users["employee"].pk,
+        "channels": [world.channel.pk],
+        "role": Mandate.Role.WRITER,
+        "valid_from": today.isoformat(),
+        "valid_until": (today + timedelta(days=180)).isoformat(),
+        "scope": "Svara på frågor om bibliotekets öppettider.",
+    }
+
+
+# Who sees a mandate: the employee (writer), the granting manager of the unit, the web team; others 404.
+SEES_MANDATE = {"writer": 200, "manager": 200, "web_team": 200}
+
+MATRIX = [
+    Row("mandates:mine", expect(200)),
+    Row("mandates:guidelines", expect(200)),
+    Row("mandates:detail", expect(404, **SEES_MANDATE), kwargs=_mandate),
+    Row("mandates:print", expect(404, **SEES_MANDATE), kwargs=_mandate),
+    # Someone else's mandate is "not yours": 404, even for the manager and the web team.
+    Row("mandates:acknowledge", expect(404, employee=200), kwargs=_pending_for_employee),
+    Row(
+        "mandates:acknowledge",
+        expect(404, employee=302),
+        method="post",
+        kwargs=_pending_for_employee,
+        data=lambda w: {"confirm": "on"},
+    ),
+    Row("mandates:grant", only({"manager": 200, "other_manager": 200})),
+    # Another unit's channel is not among the other manager's choices: the form comes back (200).
+    Row("mandates:grant", only({"manager": 302, "other_manager": 200}), method="post", data=_grant_post),
+    Row("mandates:revoke", expect(404, writer=403, manager=200, web_team=200), kwargs=_mandate),
+    Row(
+        "mandates:revoke",
+        expect(404, writer=403, manager=302, web_team=302),
+        method="post",
+        kwargs=_mandate,
+        data=lambda w: {"reason": "Byter arbetsuppgifter."},
+    ),
+    Row("mandates:renew", expect(404, writer=403, manager=200, web_team=403), kwargs=_mandate),
+    Row("mandates:renew", expect(404, writer=403, manager=302, web_team=403), method="post", kwargs=_mandate),
+    Row("mandates:manager", only({"manager": 200, "other_manager": 200})),
+    Row("mandates:writers", only({"web_team": 200})),
+]
+
+
+@params(MATRIX)
+def test_mandate_permission_matrix(client, world, row, role):
+    """Every mandate URL answers every role as the matrix says."""
+    run_row(client, world, row, role)
+
+
+def test_mandate_grant_tampered_post_with_other_units_channel_grants_nothing(client, world):
+    """A manager who edits the POST to name another unit's channel gets the form back and no mandate."""
+    client.force_login(world.users["manager"])
+    data = _grant_post(world) | {"channels": [world.channel.pk, world.other_channel.pk]}
+    response = client.post(reverse("mandates:grant"), data)
+    assert response.status_code == 200
+    assert response.context["form"].has_error("channels", code="invalid_choice")
+    assert not Mandate.objects.filter(employee=world.users["employee"]).exists()
+    assert response.context["form"]["scope"].value() == data["scope"]  # nothing the manager typed is lost
+
+
+def test_mandate_grant_several_channels_in_one_form(client, world):
+    second = ChannelFactory(unit=world.unit, name="Fritid Norsjö")
+    client.force_login(world.users["manager"])
+    response = client.post(reverse("mandates:grant"), _grant_post(world) | {"channels": [world.channel.pk, second.pk]})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mandates:manager")
+    assert set(Mandate.objects.filter(employee=world.users["employee"]).values_list("channel", flat=True)) == {
+        world.channel.pk,
+        second.pk,
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("valid_until", "", "required"),
+        ("valid_until", "inte-ett-datum", "invalid"),
+        ("valid_from", "2000-01-01", "past_start"),
+        ("employee", "999999", "invalid_choice"),
+        ("scope", "", "required"),
+        ("role", "boss", "invalid_choice"),
+        ("channels", [], "required"),
+    ],
+)
+def test_mandate_grant_bad_input_gets_clear_error(client, world, field, value, code):
+    """Bad input comes back on the form with a coded error, never a 500."""
+    client.force_login(world.users["manager"])
+    response = client.post(reverse("mandates:grant"), _grant_post(world) | {field: value})
+    assert response.status_code == 200
+    assert response.context["form"].has_error(field, code=code)
+
+
+def test_mandate_grant_overlap_is_shown_on_the_channels_field(client, world):
+    client.force_login(world.users["manager"])
+    data = _grant_post(world) | {"employee": world.users["writer"].pk}
+    response = client.post(reverse("mandates:grant"), data)
+    assert response.status_code == 200
+    assert response.context["form"].has_error("channels", code="overlap")
+
+
+def test_mandate_grant_form_defaults_and_preselected_channel(client, world, settings):
+    client.force_login(world.users["manager"])
+    response = client.get(reverse("mandates:grant"), {"channel": world.channel.pk})
+    form = response.context["form"]
+    today = timezone.localdate()
+    assert form["valid_from"].value() == today
+    assert form["valid_until"].value() == today + timedelta(days=settings.MANDATE_DEFAULT_DAYS - 1)
+    assert [c.pk for c in form.fields["channels"].queryset] == [world.channel.pk]  # the proposal is not offered
+    assert "Socialtjänsten informerar" not in response.content.decode()
+
+
+def test_mandate_acknowledge_someone_elses_mandate_is_404(client, world):
+    """An employee cannot acknowledge someone else's mandate: it is not theirs, so it does not exist for them."""
+    pending = MandateFactory(employee=world.users["archivist"], channel=world.channel)
+    client.force_login(world.users["employee"])
+    url = reverse("mandates:acknowledge", kwargs={"pk": pending.pk})
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"confirm": "on"}).status_code == 404
+    pending.refresh_from_db()
+    assert pending.acknowledged_at is None
+
+
+def test_mandate_acknowledge_page_shows_guidelines_and_requires_the_checkbox(client, world):
+    pending = MandateFactory(employee=world.users["employee"], channel=world.channel)
+    client.force_login(world.users["employee"])
+    url = reverse("mandates:acknowledge", kwargs={"pk": pending.pk})
+    body = client.get(url).content.decode()
+    assert "Riktlinjer för sociala medier i tjänsten" in body
+    assert "anställd och inte som privatperson" in body
+    response = client.post(url, {})
+    assert response.status_code == 200
+    assert response.context["form"].has_error("confirm", code="required")
+    response = client.post(url, {"confirm": "on"})
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.acknowledged_version is not None
+
+
+def test_mandate_mine_lists_pending_first_and_prominently(client, world):
+    MandateFactory(employee=world.users["writer"], channel=world.other_channel)
+    client.force_login(world.users["writer"])
+    response = client.get(reverse("mandates:mine"))
+    assert [m.channel for m in response.context["pending"]] == [world.other_channel]
+    assert "väntar på din bekräftelse" in response.content.decode()
+    assert len(response.context["page"].object_list) == 2
+
+
+def test_mandate_revoke_needs_reason_and_confirmation(client, world):
+    client.force_login(world.users["manager"])
+    url = reverse("mandates:revoke", kwargs={"pk": world.mandate.pk})
+    assert "Bekräfta" in client.get(url).content.decode()
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 200
+    assert response.context["form"].has_error("reason", code="required")
+    world.mandate.refresh_from_db()
+    assert world.mandate.revoked_at is None
+
+
+def test_mandate_renew_in_one_step_from_the_manager_view(client, world):
+    """The manager's view lists the mandate ending within 30 days with a one-step renew button."""
+    today = timezone.localdate()
+    ending = MandateFactory(
+        employee=world.users["employee"],
+        channel=world.channel,
+        granted_by=world.users["manager"],
+        valid_from=today - timedelta(days=300),
+        valid_until=today + timedelta(days=10),
+        acknowledged_at=timezone.now(),
+    )
+    client.force_login(world.users["manager"])
+    response = client.get(reverse("mandates:manager"))
+    assert response.context["expiring"] == [ending]
+    response = client.post(reverse("mandates:renew", kwargs={"pk": ending.pk}), {"next_page": "manager"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mandates:manager")
+    renewal = ending.renewal
+    assert renewal.valid_from == ending.valid_until + timedelta(days=1)
+    assert client.get(reverse("mandates:manager")).context["expiring"] == []
+
+
+def test_mandate_detail_shows_history_and_actions(client, world):
+    client.force_login(world.users["manager"])
+    response = client.get(world.mandate.get_absolute_url())
+    assert response.context["can_revoke"] and response.context["can_renew"]
+    client.force_login(world.users["writer"])
+    response = client.get(world.mandate.get_absolute_url())
+    assert not response.context["can_revoke"] and not response.context["can_renew"]
+    assert "Historik" in response.content.decode()
+
+
+def test_mandate_print_is_a_document_without_inline_styles(client, world):
+    client.force_login(world.users["writer"])
+    body = client.get(reverse("mandates:print", kwargs={"pk": world.mandate.pk})).content.decode()
+    assert "css/print.css" in body
+    assert "style=" not in body and "<script>" not in body
+    assert "Uppdrag att använda sociala medier i tjänsten" in body
+
+
+def test_channel_page_lists_appointed_writers_and_on_whose_mandate(client, world):
+    client.force_login(world.users["employee"])
+    response = client.get(world.channel.get_absolute_url())
+    assert list(response.context["appointed"]) == [world.mandate]
+    body = response.content.decode()
+    assert "Utsedda skribenter" in body
+    assert world.users["writer"].get_full_name() in body
+    assert f"på uppdrag av {world.users['manager'].get_full_name()}" in body
+
+
+def test_home_shows_pending_acknowledgements_and_expiring_mandates(client, world):
+    MandateFactory(employee=world.users["employee"], channel=world.channel, granted_by=world.users["manager"])
+    client.force_login(world.users["employee"])
+    assert "Uppdrag som väntar på din bekräftelse" in client.get(reverse("home")).content.decode()
+    today = timezone.localdate()
+    MandateFactory(
+        employee=world.users["archivist"],
+        channel=world.channel,
+        valid_from=today - timedelta(days=100),
+        valid_until=today + timedelta(days=5),
+        acknowledged_at=timezone.now(),
+    )
+    client.force_login(world.users["manager"])
+    response = client.get(reverse("home"))
+    assert [m.employee for m in response.context["unit_expiring"]] == [world.users["archivist"]]
+
+
+def test_appointed_writers_lists_active_mandates_across_units(client, world):
+    MandateFactory(employee=world.users["employee"], channel=world.other_channel, acknowledged_at=timezone.now())
+    MandateFactory(employee=world.users["archivist"], channel=world.other_channel)  # awaiting: not a writer yet
+    client.force_login(world.users["web_team"])
+    response = client.get(reverse("mandates:writers"))
+    assert {m.employee for m in response.context["page"].object_list} == {
+        world.users["writer"],
+        world.users["employee"],
+    }
+    response = client.get(reverse("mandates:writers"), {"unit": "social"})
+    assert [m.employee for m in response.context["page"].object_list] == [world.users["employee"]]
+    assert client.get(reverse("mandates:writers"), {"unit": "finns-inte", "page": "zz"}).status_code == 200
+
+
+def _many_mandates(world, rows):
+    """*rows* mandates in every state, on the manager's unit, for the writer, so every list shows them."""
+    today = timezone.localdate()
+    now = timezone.now()
+    people = [UserFactory() for _ in range(5)]
+    channels = [ChannelFactory(unit=world.unit, created_by=world.users["web_team"]) for _ in range(5)]
+    shapes = [
+        {"acknowledged_at": now},  # active
+        {},  # awaiting
+        {"valid_from": today - timedelta(days=300), "valid_until": today + timedelta(days=9), "acknowledged_at": now},
+        {"valid_from": today - timedelta(days=400), "valid_until": today - timedelta(days=2)},
+    ]
+    batch = []
+    for i in range(rows):
+        shape = shapes[i % len(shapes)]
+        batch.append(
+            Mandate(
+                employee=world.users["writer"] if i % 2 else people[i % 5],
+                channel=channels[i % 5],
+                role=Mandate.Role.WRITER,
+                scope="Skriva.",
+                granted_by=world.users["manager"],
+                valid_from=shape.get("valid_from", today),
+                valid_until=shape.get("valid_until", today + timedelta(days=200)),
+                acknowledged_at=shape.get("acknowledged_at"),
+            )
+        )
+    Mandate.objects.bulk_create(batch)
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("mandates:mine", "writer"),
+        ("mandates:manager", "manager"),
+        ("mandates:writers", "web_team"),
+        ("home", "manager"),
+    ],
+)
+def test_mandate_list_query_count_is_constant(client, world, django_assert_max_num_queries, rows, name, role):
+    """The mandate lists cost the same number of queries at 5 and at 200 mandates."""
+    _many_mandates(world, rows)
+    client.force_login(world.users[role])
+    with django_assert_max_num_queries(10):  # measured: 7 (mine, writers) and 9 (manager, home) at both sizes
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+
+
+def test_channel_detail_query_count_is_constant(client, world, django_assert_max_num_queries):
+    for _ in range(30):
+        MandateFactory(channel=world.channel, acknowledged_at=timezone.now())
+    client.force_login(world.users["manager"])
+    with django_assert_max_num_queries(12):
+        response = client.get(world.channel.get_absolute_url())
+    assert len(response.context["appointed"]) == 31
