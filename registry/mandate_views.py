@@ -115,7 +115,8 @@ def mandate_acknowledge(request, pk):
             "mandate": mandate,
             "form": form,
             "state": mandate.state,
-            "guidelines_html": guidelines.render(text),
+            # Under the page's "Read the guidelines" (h2): the document's own headings start at h3.
+            "guidelines_html": guidelines.render(text, heading_offset=2),
             "version": guidelines.digest(text)[:12],
         },
     )

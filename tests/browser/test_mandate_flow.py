@@ -39,7 +39,7 @@ def test_browser_manager_grants_employee_acknowledges_channel_lists_writer(page,
     sign_out(page)
     sign_in(page, "anstalld")
     page.get_by_role("link", name="Läs riktlinjerna och bekräfta: Norsjö bibliotek (Facebook)").click()
-    expect(page.get_by_role("heading", name="Riktlinjer för sociala medier i tjänsten")).to_be_visible()
+    expect(page.get_by_role("heading", level=4, name="Riktlinjer för sociala medier i tjänsten")).to_be_visible()
     _no_axe_violations(page)
     page.get_by_role("button", name="Bekräfta").click()
     expect(page.get_by_text("Bekräfta att du agerar som anställd och inte som privatperson.")).to_be_visible()
