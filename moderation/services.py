@@ -41,6 +41,7 @@ ERRORS = {
     "attachment_too_large": _("“%(name)s” is larger than %(limit)s MB."),
     "too_many_attachments": _("Attach at most %(limit)s screenshots."),
     "addendum_empty": _("Write the correction or addition."),
+    "invalid_url": _("Enter a web address starting with http:// or https://."),
 }
 
 MAX_ATTACHMENTS = 10
@@ -67,6 +68,12 @@ def _check_text(**fields: str) -> None:
     for name, value in fields.items():
         if value and "\x00" in value:
             raise ValidationError({name: ValidationError(ERRORS["nul_character"], code="nul_character")})
+
+
+def _check_urls(**fields: str) -> None:
+    for name, value in fields.items():
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise ValidationError({name: ValidationError(ERRORS["invalid_url"], code="invalid_url")})
 
 
 def _prepare_attachments(files: Sequence) -> list[tuple[RemovedCommentAttachment, object]]:
@@ -172,6 +179,7 @@ def removal_log(
         post_url=post_url,
         explanation=explanation,
     )
+    _check_urls(author_url=author_url, comment_url=comment_url, post_url=post_url)
     now = timezone.now()
     if removed_at > now + FUTURE_TOLERANCE:
         raise ValidationError({"removed_at": ValidationError(ERRORS["in_future"], code="in_future")})
