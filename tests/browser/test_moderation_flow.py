@@ -28,6 +28,14 @@ def _empty_log_before_flush(transactional_db):
         triggers.install(connection)
 
 
+def _assert_accessible(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
+    assert not violations, f"axe on {page.url}: {violations}"
+
+
 MODERATION_TABLES = [
     "moderation_recordread",
     "moderation_removedcommentattachment",
@@ -43,6 +51,7 @@ def test_browser_writer_logs_and_archivist_finds(page, world, _empty_log_before_
     sign_in(page, "skribent")
     page.get_by_role("link", name="Logga en borttagning", exact=True).click()
     page.get_by_role("link", name="Norsjö bibliotek").click()
+    _assert_accessible(page)
     page.get_by_label("Kommentarens text").fill("Ni på biblioteket är fullständiga pajasar.\n  Skäms!")
     page.get_by_label("Författarens visningsnamn").fill("Arg Låntagare")
     page.get_by_label("Författarens konto-id eller användarnamn").fill("arg.lantagare")
@@ -68,4 +77,8 @@ def test_browser_writer_logs_and_archivist_finds(page, world, _empty_log_before_
     page.get_by_role("button", name="Sök", exact=True).click()
     page.get_by_role("link", name="1", exact=True).click()
     expect(page.get_by_text("Ni på biblioteket är fullständiga pajasar.")).to_be_visible()
+    _assert_accessible(page)
+    page.get_by_role("navigation", name="Brödsmulor").get_by_role("link", name="Moderationslogg").click()
+    page.get_by_role("link", name="Statistik").click()
+    _assert_accessible(page)
     assert RecordRead.objects.filter(record=record, reader__username="arkivarie").exists()
