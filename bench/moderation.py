@@ -24,13 +24,69 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = (
-    "kommun bibliotek skola simhall idiot förbannade korrupta politiker lögnare skattepengar snö plogning "
-    "vägen bussen fritidsgård öppettider kalas reklam köp billigt erbjudande klicka länk tjäna pengar "
-    "invandrare hat skäms dumma tjänstemän ansvar fullmäktige beslut budget äldreboende mat personal "
-    "sommarjobb ungdomar idrott hall konsert biljetter vinnare grattis lotteri skit helvete jävla fan "
-    "granne adress personnummer socialtjänst ärende barn förskola lärare rektor betyg mobbning"
-).split()
+WORDS = [
+    "kommun",
+    "bibliotek",
+    "skola",
+    "simhall",
+    "idiot",
+    "förbannade",
+    "korrupta",
+    "politiker",
+    "lögnare",
+    "skattepengar",
+    "snö",
+    "plogning",
+    "vägen",
+    "bussen",
+    "fritidsgård",
+    "öppettider",
+    "kalas",
+    "reklam",
+    "köp",
+    "billigt",
+    "erbjudande",
+    "klicka",
+    "länk",
+    "tjäna",
+    "pengar",
+    "invandrare",
+    "hat",
+    "skäms",
+    "dumma",
+    "tjänstemän",
+    "ansvar",
+    "fullmäktige",
+    "beslut",
+    "budget",
+    "äldreboende",
+    "mat",
+    "personal",
+    "sommarjobb",
+    "ungdomar",
+    "idrott",
+    "hall",
+    "konsert",
+    "biljetter",
+    "vinnare",
+    "grattis",
+    "lotteri",
+    "skit",
+    "helvete",
+    "jävla",
+    "fan",
+    "granne",
+    "adress",
+    "personnummer",
+    "socialtjänst",
+    "ärende",
+    "barn",
+    "förskola",
+    "lärare",
+    "rektor",
+    "betyg",
+    "mobbning",
+]
 
 
 def setup_django(database: str):

@@ -24,7 +24,7 @@ def _empty_log_before_flush(transactional_db):
         triggers.uninstall(connection)
         with connection.cursor() as cursor:
             for table in MODERATION_TABLES:
-                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - constant table names
+                cursor.execute(f"DELETE FROM {table}")
         triggers.install(connection)
 
 
