@@ -39,10 +39,9 @@ def _search(qs: QuerySet[RemovedComment], user, text: str) -> QuerySet[RemovedCo
     if connection.vendor == "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
             ids = search.sparse_matches(cursor, text)
-        if ids is not None:
-            qs = qs.filter(pk__in=ids)
-        else:
-            qs = qs.filter(pk__in=RawSQL(search.MATCHING_RECORD_IDS, [text]))  # noqa: S611 - constant SQL, text is a parameter
+        # Common words: walk the log backwards, checking matches (constant SQL, text a parameter).
+        matching = ids if ids is not None else RawSQL(search.MATCHING_RECORD_IDS, [text])  # noqa: S611
+        qs = qs.filter(pk__in=matching)
     else:
         qs = qs.filter(
             Q(content__text__icontains=text)
