@@ -1,10 +1,18 @@
 """Reads for the registry's screens."""
 
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils import timezone
 
 from . import permissions
-from .models import Channel, HistoryEntry, Mandate, Unit
+from .models import Channel, ChannelReview, Documentation, HistoryEntry, Mandate, PoliticianLink, Unit
+from .platforms import Recognition, recognise
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -63,3 +71,235 @@ def channels_moderated_by(user, *, on=None) -> QuerySet[Channel]:
         .filter(pk__in=Mandate.objects.active(on=on).filter(employee=user).values("channel_id"))
         .order_by("name")
     )
+
+
+# -- The public list (4:4, 4:5) ---------------------------------------------------------------
+
+PUBLIC_Q = Q(status=Channel.Status.ACTIVE, is_published=True)
+# Bump when the public list's markup or data shape changes, so that cached copies are not reused.
+PUBLIC_LIST_VERSION = "1"
+
+
+def public_channels(*, platform: str = "", unit: str = "", order: str = "unit") -> QuerySet[Channel]:
+    """Return the channels on the public list, optionally for one platform or unit (slugs)."""
+    qs = Channel.objects.public().with_related()
+    if platform:
+        qs = qs.filter(platform__slug=platform)
+    if unit:
+        qs = qs.filter(unit__slug=unit)
+    if order == "platform":
+        return qs.order_by("platform__sort_order", "platform__name", "name", "pk")
+    return qs.order_by("unit__name", "name", "pk")
+
+
+def public_politician_links() -> QuerySet[PoliticianLink]:
+    return PoliticianLink.objects.public().order_by("politician", "pk")
+
+
+@dataclass(frozen=True)
+class PublicListState:
+    """What the public list's validators are computed from: a few aggregates, not the rows."""
+
+    last_modified: datetime | None
+    fingerprint: str
+
+    def etag(self, *parts: str) -> str:
+        """Return a strong ETag for one representation (*parts*: format, filters, language)."""
+        digest = hashlib.sha256("|".join((self.fingerprint, *parts)).encode()).hexdigest()[:32]
+        return f'"{digest}"'
+
+
+def public_list_state() -> PublicListState:
+    """Return the public list's state in two aggregate queries, however many channels there are.
+
+    Any change to a channel (publishing, unpublishing, closing, editing: ``updated_at``), to a
+    listed channel's unit or platform, or to a politician's link changes the fingerprint.
+    """
+    channels = Channel.objects.aggregate(
+        changed=Max("updated_at"),
+        listed=Count("pk", filter=PUBLIC_Q),
+        last_pk=Max("pk"),
+        units_changed=Max("unit__updated_at", filter=PUBLIC_Q),
+        platforms_changed=Max("platform__updated_at", filter=PUBLIC_Q),
+    )
+    links = PoliticianLink.objects.aggregate(
+        changed=Max("updated_at"), listed=Count("pk", filter=Q(is_published=True, withdrawn_at__isnull=True))
+    )
+    stamps = [
+        channels["changed"],
+        channels["units_changed"],
+        channels["platforms_changed"],
+        links["changed"],
+    ]
+    present = [stamp for stamp in stamps if stamp is not None]
+    values = [PUBLIC_LIST_VERSION, channels["listed"], channels["last_pk"], links["listed"]]
+    values += [stamp.isoformat() if stamp else "-" for stamp in stamps]
+    return PublicListState(
+        last_modified=max(present) if present else None, fingerprint="|".join(str(value) for value in values)
+    )
+
+
+# -- "Is this really you?" --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The answer to "is this address an official channel of the municipality?"."""
+
+    OFFICIAL = "official"  # an active or paused channel in the register
+    CLOSED = "closed"  # was official, closed: no longer the municipality's
+    POLITICIAN = "politician"  # a politician's own site linked from the list (4:5), not the municipality's
+    UNKNOWN = "unknown"
+
+    status: str
+    recognition: Recognition
+    channel: Channel | None = None
+    link: PoliticianLink | None = None
+    similar: tuple = ()
+
+    @property
+    def official(self) -> bool:
+        return self.status == self.OFFICIAL
+
+
+_HANDLE_NOISE = re.compile(r"[^0-9a-z]")
+
+
+def _handle_key(text: str) -> str:
+    return _HANDLE_NOISE.sub("", text.lower())
+
+
+def _similar_channels(recognition: Recognition) -> tuple:
+    """Return official channels whose handle looks like *recognition*'s (a possible impersonation)."""
+    key = _handle_key(recognition.handle or recognition.url.rsplit("/", 1)[-1])
+    if len(key) < 3:
+        return ()
+    candidates = Channel.objects.with_related().filter(status__in=[Channel.Status.ACTIVE, Channel.Status.PAUSED])
+    if recognition.platform != "other":
+        candidates = candidates.filter(platform__slug=recognition.platform)
+    similar = []
+    for channel in candidates.order_by("name", "pk"):
+        other = _handle_key(channel.handle or channel.url.rsplit("/", 1)[-1])
+        if not other:
+            continue
+        if key == other or difflib.SequenceMatcher(None, key, other).ratio() >= 0.8:
+            similar.append(channel)
+    return tuple(similar[:5])
+
+
+def verify_url(raw: str) -> Verification:
+    """Tell whether *raw* is an official channel, normalised exactly as registration does.
+
+    Official means active or paused: the account is the municipality's, whether or not it is
+    on the public list yet. Proposed and rejected channels are not official. Raises
+    ``ValidationError`` for an address that is not a valid web address.
+    """
+    recognition = recognise(raw)
+    channel = (
+        Channel.objects.with_related()
+        .filter(url=recognition.url, status__in=[Channel.Status.ACTIVE, Channel.Status.PAUSED, Channel.Status.CLOSED])
+        .order_by("closed_on", "-pk")
+        .first()
+    )
+    if channel is not None and channel.status != Channel.Status.CLOSED:
+        return Verification(Verification.OFFICIAL, recognition, channel=channel)
+    if channel is not None:
+        return Verification(Verification.CLOSED, recognition, channel=channel)
+    link = PoliticianLink.objects.public().filter(url=recognition.url).first()
+    if link is not None:
+        return Verification(Verification.POLITICIAN, recognition, link=link)
+    return Verification(Verification.UNKNOWN, recognition, similar=_similar_channels(recognition))
+
+
+# -- The web team's duties: documentation (4:8) and the yearly review --------------------------
+
+DOCUMENTED_STATUSES = (Channel.Status.ACTIVE, Channel.Status.PAUSED)
+
+
+def one_year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def latest_documentation(channel) -> Documentation | None:
+    return Documentation.objects.for_channel(channel).select_related("created_by").prefetch_related("files").first()
+
+
+def documentation_for(channel) -> QuerySet[Documentation]:
+    return Documentation.objects.for_channel(channel).select_related("created_by").prefetch_related("files")
+
+
+def channels_with_overdue_documentation(on: date | None = None) -> QuerySet[Channel]:
+    """Return active and paused channels whose last screenshots are over 12 months old or missing (4:8)."""
+    cutoff = one_year_before(on or timezone.localdate())
+    return (
+        Channel.objects.with_related()
+        .filter(status__in=DOCUMENTED_STATUSES)
+        .annotate(last_documented=Max("documentation__documented_on"))
+        .filter(Q(last_documented__isnull=True) | Q(last_documented__lt=cutoff))
+        .order_by("last_documented", "name", "pk")
+    )
+
+
+def latest_review(channel) -> ChannelReview | None:
+    return ChannelReview.objects.for_channel(channel).select_related("reviewed_by").first()
+
+
+def channels_with_overdue_review(on: date | None = None) -> QuerySet[Channel]:
+    """Return the active and paused channels whose yearly review is overdue on *on* (today).
+
+    A review is due one year after the last one or, for a channel never reviewed, one year
+    after it was registered. Paused channels are included: "is it still needed?" matters
+    most for them. Each row has ``last_reviewed`` (a date or None). For the daily
+    ``send_reminders`` command, e.g. grouped by ``channel.unit`` and sent to its managers.
+    """
+    cutoff = one_year_before(on or timezone.localdate())
+    return (
+        Channel.objects.with_related()
+        .filter(status__in=DOCUMENTED_STATUSES)
+        .annotate(last_reviewed=Max("reviews__reviewed_on"))
+        .filter(Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True, created_at__lt=_start_of(cutoff)))
+        .order_by("unit__name", "name", "pk")
+    )
+
+
+def overdue_reviews_for(user, on: date | None = None) -> QuerySet[Channel]:
+    """Return the overdue reviews *user* should see: all for the web team, else their units'."""
+    qs = channels_with_overdue_review(on)
+    if permissions.is_web_team(user):
+        return qs
+    return qs.of_units(permissions.managed_unit_ids(user))
+
+
+def documentation_files_visible_to(user, *, on=None):
+    """Return the screenshot files *user* may open (see ``permissions.can_see_documentation``)."""
+    from .models import DocumentationFile
+
+    if not user.is_authenticated or not user.is_active:
+        return DocumentationFile.objects.none()
+    qs = DocumentationFile.objects.select_related("documentation__channel__unit")
+    if permissions.is_web_team(user):
+        return qs
+    mandated = Mandate.objects.active(on=on).filter(employee=user).values("channel_id")
+    return qs.filter(
+        Q(documentation__channel__unit_id__in=permissions.managed_unit_ids(user))
+        | Q(documentation__channel_id__in=mandated)
+    )
+
+
+def politician_links() -> QuerySet[PoliticianLink]:
+    """Return every politician's link for the web team: current first, then withdrawn."""
+    return PoliticianLink.objects.order_by(F("withdrawn_at").asc(nulls_first=True), "politician", "pk")
+
+
+def one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
