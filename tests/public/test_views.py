@@ -595,7 +595,7 @@ def test_close_page_asks_for_final_documentation(client, world):
     )
     assert response.status_code == 302 and response["Location"] == close
     assert "sista.jpg" not in html
-    assert "before_closing" == Documentation.objects.get().reason
+    assert Documentation.objects.get().reason == "before_closing"
 
 
 def test_documentation_next_refuses_other_hosts(client, world):
