@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Channel, HistoryEntry, Platform, Unit
+from .models import (
+    Channel,
+    ChannelReview,
+    Documentation,
+    DocumentationFile,
+    HistoryEntry,
+    Platform,
+    PoliticianLink,
+    Unit,
+)
 
 
 @admin.register(Unit)
@@ -48,3 +57,49 @@ class HistoryEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Read-only: these records change through the application, where every change is kept as history."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PoliticianLink)
+class PoliticianLinkAdmin(_ReadOnlyAdmin):
+    list_display = ["politician", "party", "kind", "url", "is_published", "withdrawn_at"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["politician", "party", "url"]
+
+
+class DocumentationFileInline(admin.TabularInline):
+    model = DocumentationFile
+    fields = ["original_name", "content_type", "size", "sha256"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Documentation)
+class DocumentationAdmin(_ReadOnlyAdmin):
+    list_display = ["channel", "documented_on", "reason", "created_by"]
+    list_filter = ["reason"]
+    inlines = [DocumentationFileInline]
+
+
+@admin.register(ChannelReview)
+class ChannelReviewAdmin(_ReadOnlyAdmin):
+    list_display = ["channel", "reviewed_on", "still_needed", "purpose_ok", "writers_ok", "reviewed_by"]

@@ -130,7 +130,11 @@ class Channel(models.Model):
             models.CheckConstraint(condition=~Q(purpose=""), name="channel_purpose_required"),
             models.CheckConstraint(condition=~Q(audience=""), name="channel_audience_required"),
         ]
-        indexes = [models.Index(fields=["status", "is_published"])]
+        indexes = [
+            models.Index(fields=["status", "is_published"]),
+            # MAX(updated_at) is one of the public list's validators (ETag, Last-Modified).
+            models.Index(fields=["updated_at"], name="channel_updated_at_idx"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.platform})"

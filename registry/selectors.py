@@ -3,15 +3,18 @@
 import difflib
 import hashlib
 import re
+import time as time_module
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
 from . import permissions
-from .models import Channel, ChannelReview, Documentation, HistoryEntry, Mandate, PoliticianLink, Unit
+from .models import Channel, ChannelReview, Documentation, HistoryEntry, Mandate, Platform, PoliticianLink, Unit
 from .platforms import Recognition, recognise
 
 
@@ -75,7 +78,6 @@ def channels_moderated_by(user, *, on=None) -> QuerySet[Channel]:
 
 # -- The public list (4:4, 4:5) ---------------------------------------------------------------
 
-PUBLIC_Q = Q(status=Channel.Status.ACTIVE, is_published=True)
 # Bump when the public list's markup or data shape changes, so that cached copies are not reused.
 PUBLIC_LIST_VERSION = "1"
 
@@ -109,34 +111,64 @@ class PublicListState:
         return f'"{digest}"'
 
 
+def _as_datetime(value) -> datetime | None:
+    """Return an aware datetime from a raw aggregate (SQLite gives text, PostgreSQL a datetime)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def public_list_state() -> PublicListState:
-    """Return the public list's state in two aggregate queries, however many channels there are.
+    """Return the public list's state from one query of indexed aggregates, however many channels.
 
     Any change to a channel (publishing, unpublishing, closing, editing: ``updated_at``), to a
-    listed channel's unit or platform, or to a politician's link changes the fingerprint.
+    unit or platform (a rename), or to a politician's link changes the fingerprint; a deleted
+    row changes a count or the highest id.
     """
-    channels = Channel.objects.aggregate(
-        changed=Max("updated_at"),
-        listed=Count("pk", filter=PUBLIC_Q),
-        last_pk=Max("pk"),
-        units_changed=Max("unit__updated_at", filter=PUBLIC_Q),
-        platforms_changed=Max("platform__updated_at", filter=PUBLIC_Q),
+    channel, unit = Channel._meta.db_table, Unit._meta.db_table
+    platform, link = Platform._meta.db_table, PoliticianLink._meta.db_table
+    sql = (
+        f"SELECT (SELECT MAX(updated_at) FROM {channel}),"  # noqa: S608 - table names from the models
+        f" (SELECT COUNT(*) FROM {channel} WHERE status = %s AND is_published = %s),"
+        f" (SELECT MAX(id) FROM {channel}),"
+        f" (SELECT MAX(updated_at) FROM {unit}),"
+        f" (SELECT MAX(updated_at) FROM {platform}),"
+        f" (SELECT MAX(updated_at) FROM {link}),"
+        f" (SELECT COUNT(*) FROM {link} WHERE is_published = %s AND withdrawn_at IS NULL)"
     )
-    links = PoliticianLink.objects.aggregate(
-        changed=Max("updated_at"), listed=Count("pk", filter=Q(is_published=True, withdrawn_at__isnull=True))
-    )
-    stamps = [
-        channels["changed"],
-        channels["units_changed"],
-        channels["platforms_changed"],
-        links["changed"],
-    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Channel.Status.ACTIVE.value, True, True])
+        changed, listed, last_pk, units, platforms, links, links_listed = cursor.fetchone()
+    stamps = [_as_datetime(value) for value in (changed, units, platforms, links)]
     present = [stamp for stamp in stamps if stamp is not None]
-    values = [PUBLIC_LIST_VERSION, channels["listed"], channels["last_pk"], links["listed"]]
+    values = [PUBLIC_LIST_VERSION, listed, last_pk, links_listed]
     values += [stamp.isoformat() if stamp else "-" for stamp in stamps]
     return PublicListState(
         last_modified=max(present) if present else None, fingerprint="|".join(str(value) for value in values)
     )
+
+
+_state_memo: tuple[float, PublicListState] | None = None
+
+
+def public_list_state_memoised() -> PublicListState:
+    """Return ``public_list_state()``, read at most once per ``PUBLIC_LIST_STATE_SECONDS`` per process.
+
+    Under load this spares even the one aggregate query: a change shows within that many
+    seconds (1 by default; 0 reads the database on every request, as the tests do).
+    """
+    global _state_memo
+    seconds = settings.PUBLIC_LIST_STATE_SECONDS
+    if seconds <= 0:
+        return public_list_state()
+    now = time_module.monotonic()
+    memo = _state_memo
+    if memo is not None and now - memo[0] < seconds:
+        return memo[1]
+    state = public_list_state()
+    _state_memo = (now, state)
+    return state
 
 
 # -- "Is this really you?" --------------------------------------------------------------------

@@ -18,8 +18,9 @@ WCAG_A_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a
 
 
 @pytest.fixture
-def public_world(world):
+def public_world(world, settings):
     """A list with two units, two platforms and a politician's link."""
+    settings.PUBLIC_LIST_STATE_SECONDS = 0
     cache.clear()
     web_team = world.users["web_team"]
     ChannelFactory(

@@ -21,6 +21,12 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_validators(settings):
+    """Read the public list's validators on every request, so a change shows at once."""
+    settings.PUBLIC_LIST_STATE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded screenshots go to a temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -210,3 +210,16 @@ def test_public_list_state_changes_with_every_relevant_write(world):
     world.channel.platform.name = "Meta Facebook"
     world.channel.platform.save()
     changed()
+
+
+def test_public_list_state_memoised_reads_at_most_once_per_interval(world, settings, django_assert_num_queries):
+    """With PUBLIC_LIST_STATE_SECONDS the validators are read once per interval, then from memory."""
+    settings.PUBLIC_LIST_STATE_SECONDS = 60
+    selectors._state_memo = None
+    with django_assert_num_queries(1):
+        first = selectors.public_list_state_memoised()
+        assert selectors.public_list_state_memoised() is first
+    selectors._state_memo = (selectors._state_memo[0] - 61, first)
+    with django_assert_num_queries(1):
+        selectors.public_list_state_memoised()
+    selectors._state_memo = None

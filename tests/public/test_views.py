@@ -645,3 +645,61 @@ def test_home_shows_overdue_reviews_to_web_team_and_managers(client, world):
     client.force_login(world.users["web_team"])
     html = client.get(reverse("home")).content.decode()
     assert world.channel.name in html and world.other_channel.name in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sociala-medier/",
+        "/sociala-medier/?group=platform",
+        "/sociala-medier/inbaddning/",
+        "/sociala-medier/kontrollera/",
+        "/sociala-medier/kontrollera/?url=facebook.com/norsjokommun1",
+        "/sociala-medier/kontrollera/?url=inte+en+adress",
+        "/sociala-medier/tillganglighet/",
+    ],
+)
+def test_public_pages_are_valid_html(client, world, official, path):
+    """Each public page parses without a single error by the WHATWG algorithm, with unique ids."""
+    import html5lib
+
+    link = _link(world)
+    services.politician_link_set_published(link=link, actor=world.users["web_team"], published=True)
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().lower().startswith("<!doctype html>")
+    document = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html)
+    ids = [element.get("id") for element in document.iter() if element.get("id")]
+    assert len(ids) == len(set(ids)), ids
+
+
+def test_api_lists_only_published_active_channels(client, world):
+    """Unpublished, proposed, paused and closed channels never reach the API."""
+    web_team = world.users["web_team"]
+    paused = ChannelFactory(unit=world.unit, name="Pausad", is_published=True)
+    services.channel_pause(channel=paused, actor=web_team)
+    closed = ChannelFactory(unit=world.unit, name="Stängd", is_published=True)
+    services.channel_close(channel=closed, actor=web_team, reason="Ersatt.")
+    names = [channel["name"] for channel in client.get(reverse("public:api_channels")).json()["channels"]]
+    assert names == [world.channel.name]
+
+
+def test_public_list_answers_head(client, world):
+    response = client.head(reverse("public:api_channels"))
+    assert response.status_code == 200 and response["ETag"]
+
+
+def test_api_gzip_is_a_separate_representation(client, world):
+    """Clients that accept gzip get the cached gzipped body, with its own ETag."""
+    import gzip
+    import json
+
+    url = reverse("public:api_channels")
+    plain = client.get(url)
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert json.loads(gzip.decompress(zipped.content)) == plain.json()
+    assert zipped["ETag"] != plain["ETag"]
+    assert client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code == 304
