@@ -1,5 +1,7 @@
 """The register of the municipality's official social-media channels."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -352,8 +354,6 @@ class Documentation(models.Model):
 
 def _documentation_path(instance, filename):
     # The stored name never comes from the uploader: a random name with the checked extension.
-    import uuid
-
     extension = DocumentationFile.EXTENSIONS[instance.content_type][0]
     return f"documentation/{instance.documentation.channel_id}/{uuid.uuid4().hex}{extension}"
 

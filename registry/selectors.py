@@ -206,17 +206,17 @@ def _similar_channels(recognition: Recognition) -> tuple:
     key = _handle_key(recognition.handle or recognition.url.rsplit("/", 1)[-1])
     if len(key) < 3:
         return ()
-    candidates = Channel.objects.with_related().filter(status__in=[Channel.Status.ACTIVE, Channel.Status.PAUSED])
+    candidates = Channel.objects.filter(status__in=[Channel.Status.ACTIVE, Channel.Status.PAUSED])
     if recognition.platform != "other":
         candidates = candidates.filter(platform__slug=recognition.platform)
-    similar = []
-    for channel in candidates.order_by("name", "pk"):
-        other = _handle_key(channel.handle or channel.url.rsplit("/", 1)[-1])
-        if not other:
-            continue
-        if key == other or difflib.SequenceMatcher(None, key, other).ratio() >= 0.8:
-            similar.append(channel)
-    return tuple(similar[:5])
+    matches = []
+    for pk, handle, url in candidates.values_list("pk", "handle", "url"):
+        other = _handle_key(handle or url.rsplit("/", 1)[-1])
+        if other and (key == other or difflib.SequenceMatcher(None, key, other).ratio() >= 0.8):
+            matches.append(pk)
+    if not matches:
+        return ()
+    return tuple(Channel.objects.with_related().filter(pk__in=matches).order_by("name", "pk")[:5])
 
 
 def verify_url(raw: str) -> Verification:

@@ -242,7 +242,12 @@ def review_create(request, pk):
     return render(
         request,
         "registry/review_form.html",
-        {"channel": channel, "form": form, "last_review": selectors.latest_review(channel)},
+        {
+            "channel": channel,
+            "form": form,
+            "last_review": selectors.latest_review(channel),
+            "writers": channel.mandates.active().select_related("employee").order_by("employee__last_name"),
+        },
     )
 
 
