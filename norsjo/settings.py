@@ -171,6 +171,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 
+# The public list (4:4) re-reads its validators (ETag, Last-Modified) at most this often per
+# process, in seconds; a change shows within that time. 0 reads them on every request.
+PUBLIC_LIST_STATE_SECONDS = env.float("PUBLIC_LIST_STATE_SECONDS", default=1.0)
+
 # Mandates (4:2): the default and the longest validity a manager may grant, in days.
 MANDATE_DEFAULT_DAYS = env.int("MANDATE_DEFAULT_DAYS", default=365)
 MANDATE_MAX_DAYS = env.int("MANDATE_MAX_DAYS", default=366)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("kanaler/", include("registry.urls")),
     path("uppdrag/", include("registry.mandate_urls")),
     path("moderering/", include("moderation.urls")),
+    path("", include("registry.urls_public")),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,6 +1,31 @@
 from django.contrib import admin
 
-from .models import Channel, GuidelineVersion, HistoryEntry, Mandate, Platform, ReminderSent, Unit
+from .models import (
+    Channel,
+    ChannelReview,
+    Documentation,
+    DocumentationFile,
+    GuidelineVersion,
+    HistoryEntry,
+    Mandate,
+    Platform,
+    PoliticianLink,
+    ReminderSent,
+    Unit,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records change only through the application's services, where every change is kept as history."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Unit)
@@ -18,49 +43,18 @@ class PlatformAdmin(admin.ModelAdmin):
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(ReadOnlyAdmin):
     """Read-only: channels change through the application, where every change is kept as history."""
 
     list_display = ["name", "platform", "unit", "status", "is_published"]
     list_filter = ["status", "is_published", "platform", "unit"]
     search_fields = ["name", "url", "handle"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(HistoryEntry)
-class HistoryEntryAdmin(admin.ModelAdmin):
+class HistoryEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "action", "content_type", "object_id", "actor"]
     list_filter = ["action", "content_type"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records change only through the application's services, where every change is kept as history."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Mandate)
@@ -80,3 +74,36 @@ class GuidelineVersionAdmin(ReadOnlyAdmin):
 class ReminderSentAdmin(ReadOnlyAdmin):
     list_display = ["sent_at", "kind", "key", "recipient"]
     list_filter = ["kind"]
+
+
+@admin.register(PoliticianLink)
+class PoliticianLinkAdmin(ReadOnlyAdmin):
+    list_display = ["politician", "party", "kind", "url", "is_published", "withdrawn_at"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["politician", "party", "url"]
+
+
+class DocumentationFileInline(admin.TabularInline):
+    model = DocumentationFile
+    fields = ["original_name", "content_type", "size", "sha256"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Documentation)
+class DocumentationAdmin(ReadOnlyAdmin):
+    list_display = ["channel", "documented_on", "reason", "created_by"]
+    list_filter = ["reason"]
+    inlines = [DocumentationFileInline]
+
+
+@admin.register(ChannelReview)
+class ChannelReviewAdmin(ReadOnlyAdmin):
+    list_display = ["channel", "reviewed_on", "still_needed", "purpose_ok", "writers_ok", "reviewed_by"]

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .catalogue import ensure_catalogue
-from .models import Channel, Mandate, Platform, Unit
+from .models import Channel, Mandate, Platform, PoliticianLink, Unit
 from .permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
 from .platforms import normalise_url
 from .services import (
@@ -22,6 +22,7 @@ from .services import (
     mandate_renew,
     mandate_revoke,
     mandates_record_expiries,
+    politician_link_register,
 )
 
 DEMO_PASSWORD = "norsjo-demo"  # noqa: S105 - published in PRODUCT.md; refused with DEBUG off
@@ -117,6 +118,8 @@ PROPOSED = (
     "Ungdomar 13–19 år.",
 )
 
+POLITICIAN_BLOG = "https://karinlindqvist.blogspot.com"
+
 
 @transaction.atomic
 def load() -> dict:
@@ -166,6 +169,18 @@ def load() -> dict:
             valid_until=today + timedelta(days=300),
             granted_by=users["chef"],
             acknowledged_at=timezone.now() - timedelta(days=59),
+        )
+
+    # A politician's blog on the public list, with the disclaimer (4:5).
+    if not PoliticianLink.objects.filter(url=normalise_url(POLITICIAN_BLOG)).exists():
+        politician_link_register(
+            actor=users["webb"],
+            politician="Karin Lindqvist",
+            party="Norsjöpartiet",
+            url=POLITICIAN_BLOG,
+            decided_by="Webbansvarig, kommunikationsenheten",
+            decided_on=timezone.localdate(),
+            publish=True,
         )
 
     url, name, unit, purpose, audience = PROPOSED

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, Mandate, Platform, Unit
+from .models import Channel, Documentation, Mandate, Platform, PoliticianLink, Unit
 from .platforms import MAX_URL_LENGTH, recognise
+from .uploads import check_upload
 
 
 class ChannelForm(forms.Form):
@@ -198,3 +199,122 @@ class UnitFilterForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.all(), required=False, to_field_name="slug", empty_label=_("All")
     )
+
+
+# -- The web team's duties: politicians' links, documentation, the yearly review -------------
+
+
+class PoliticianLinkForm(forms.Form):
+    """Register or change a politician's link and the decision behind it (4:5)."""
+
+    politician = forms.CharField(label=_("Politician"), max_length=200, help_text=_("The politician's name."))
+    party = forms.CharField(label=_("Party"), max_length=100, required=False)
+    url = forms.CharField(
+        label=_("Address"),
+        max_length=MAX_URL_LENGTH,
+        help_text=_("The blog's or party website's address."),
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=PoliticianLink.Kind.choices)
+    decided_by = forms.CharField(
+        label=_("Decided by"),
+        max_length=200,
+        help_text=_("The person responsible for the municipality's website who decided, name and title."),
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Reference number"), max_length=60, required=False)
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        recognise(url)  # raises a ValidationError with a clear message
+        return url
+
+
+class PoliticianLinkCreateForm(PoliticianLinkForm):
+    publish = forms.BooleanField(
+        label=_("Publish on the public list now"),
+        required=False,
+        help_text=_("Shown with the notice that the views are the politician's own, not the municipality's."),
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); each is checked by content."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".png,.jpg,.jpeg,.pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        files = data if isinstance(data, list | tuple) else [data]
+        cleaned = [single(item, initial) for item in files if item] if any(files) else [single(None, initial)]
+        errors = []
+        for uploaded in cleaned:
+            try:
+                check_upload(uploaded)
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class DocumentationForm(forms.Form):
+    """Save screenshots of a channel (4:8)."""
+
+    files = MultipleFileField(
+        label=_("Screenshots"), help_text=_("One or more PNG, JPEG or PDF files, at most %(max)s each.")
+    )
+    documented_on = forms.DateField(label=_("Date of the screenshots"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(label=_("Reason"), choices=Documentation.Reason.choices)
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+        from django.template.defaultfilters import filesizeformat
+
+        field = self.fields["files"]
+        field.help_text = field.help_text % {"max": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+
+
+class ChannelReviewForm(forms.Form):
+    """The unit's yearly review of a channel."""
+
+    still_needed = forms.TypedChoiceField(
+        label=_("Is the channel still needed?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    purpose_ok = forms.TypedChoiceField(
+        label=_("Are the purpose and audience still right?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    writers_ok = forms.TypedChoiceField(
+        label=_("Are the appointed writers still the right ones?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when an answer is no: what is not right and what will be done."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        answers = [data.get(name) for name in ("still_needed", "purpose_ok", "writers_ok")]
+        if False in answers and not data.get("note", "").strip():
+            self.add_error("note", _("Write a note on what is not right and what will be done."))
+        return data

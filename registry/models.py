@@ -1,5 +1,7 @@
 """The register of the municipality's official social-media channels."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -8,7 +10,14 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import ChannelQuerySet, MandateQuerySet, UnitQuerySet
+from .querysets import (
+    ChannelQuerySet,
+    ChannelReviewQuerySet,
+    DocumentationQuerySet,
+    MandateQuerySet,
+    PoliticianLinkQuerySet,
+    UnitQuerySet,
+)
 
 
 class Unit(models.Model):
@@ -25,6 +34,8 @@ class Unit(models.Model):
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Part of the public list's validators (ETag, Last-Modified): a renamed unit changes the list.
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     objects = UnitQuerySet.as_manager()
 
@@ -43,6 +54,8 @@ class Platform(models.Model):
     slug = models.SlugField(_("identifier"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=60)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    # Part of the public list's validators (ETag, Last-Modified): a renamed platform changes the list.
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
         verbose_name = _("platform")
@@ -119,7 +132,11 @@ class Channel(models.Model):
             models.CheckConstraint(condition=~Q(purpose=""), name="channel_purpose_required"),
             models.CheckConstraint(condition=~Q(audience=""), name="channel_audience_required"),
         ]
-        indexes = [models.Index(fields=["status", "is_published"])]
+        indexes = [
+            models.Index(fields=["status", "is_published"]),
+            # MAX(updated_at) is one of the public list's validators (ETag, Last-Modified).
+            models.Index(fields=["updated_at"], name="channel_updated_at_idx"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.platform})"
@@ -280,6 +297,184 @@ class Mandate(models.Model):
         return self.state_on(day) == self.State.ACTIVE
 
 
+class PoliticianLink(models.Model):
+    """A politician's own blog or party site, linked from the public list by decision (4:5).
+
+    The views there are the politician's own, not the municipality's; the public list says so.
+    A link is never deleted: it is withdrawn, and stays with its decision and history.
+    """
+
+    class Kind(models.TextChoices):
+        BLOG = "blog", _("blog")
+        PARTY_SITE = "party_site", _("party website")
+        OTHER = "other", _("other")
+
+    politician = models.CharField(_("politician"), max_length=200, help_text=_("The politician's name."))
+    party = models.CharField(_("party"), max_length=100, blank=True)
+    url = models.URLField(_("address"), max_length=500, help_text=_("Normalised as channel addresses are."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BLOG)
+    decided_by = models.CharField(
+        _("decided by"),
+        max_length=200,
+        help_text=_("Who decided to link (the person responsible for the website), name and title."),
+    )
+    decided_on = models.DateField(_("decided on"))
+    reference = models.CharField(_("reference number"), max_length=60, blank=True, help_text=_("Diarienummer."))
+    is_published = models.BooleanField(_("on the public list"), default=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    objects = PoliticianLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("politician's link")
+        verbose_name_plural = _("politicians' links")
+        ordering = ["politician", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=Q(withdrawn_at__isnull=True), name="politicianlink_url_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(withdrawn_at__isnull=True),
+                name="politicianlink_withdrawn_unpublished",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawal_reason="")
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
+                name="politicianlink_withdrawal_complete",
+            ),
+            models.CheckConstraint(condition=~Q(politician=""), name="politicianlink_politician_required"),
+            models.CheckConstraint(condition=~Q(decided_by=""), name="politicianlink_decided_by_required"),
+        ]
+
+    def __str__(self):
+        return f"{self.politician} ({self.party})" if self.party else self.politician
+
+    def get_absolute_url(self):
+        return reverse("registry:politician_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class Documentation(models.Model):
+    """Screenshots of a channel saved once a year or before a big change (4:8)."""
+
+    class Reason(models.TextChoices):
+        YEARLY = "yearly", _("yearly documentation")
+        BEFORE_CHANGE = "before_change", _("before a change")
+        BEFORE_CLOSING = "before_closing", _("before closing")
+
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="documentation", verbose_name=_("channel")
+    )
+    documented_on = models.DateField(_("date of the screenshots"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, default=Reason.YEARLY)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("saved by")
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    objects = DocumentationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("documentation")
+        verbose_name_plural = _("documentation")
+        ordering = ["-documented_on", "-pk"]
+        indexes = [models.Index(fields=["channel", "-documented_on"])]
+
+    def __str__(self):
+        return f"{self.channel} {self.documented_on:%Y-%m-%d}"
+
+
+def _documentation_path(instance, filename):
+    # The stored name never comes from the uploader: a random name with the checked extension.
+    extension = DocumentationFile.EXTENSIONS[instance.content_type][0]
+    return f"documentation/{instance.documentation.channel_id}/{uuid.uuid4().hex}{extension}"
+
+
+class DocumentationFile(models.Model):
+    """One screenshot file (PNG, JPEG or PDF) kept under MEDIA_ROOT, never at a public URL."""
+
+    # Content type -> accepted extensions (the first is used for the stored name).
+    EXTENSIONS = {
+        "image/png": (".png",),
+        "image/jpeg": (".jpg", ".jpeg"),
+        "application/pdf": (".pdf",),
+    }
+
+    documentation = models.ForeignKey(
+        Documentation, on_delete=models.PROTECT, related_name="files", verbose_name=_("documentation")
+    )
+    file = models.FileField(_("file"), upload_to=_documentation_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=40)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+
+    class Meta:
+        verbose_name = _("documentation file")
+        verbose_name_plural = _("documentation files")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=["image/png", "image/jpeg", "application/pdf"]),
+                name="documentationfile_type_allowed",
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("registry:documentation_file", kwargs={"pk": self.pk})
+
+
+class ChannelReview(models.Model):
+    """A unit's yearly review of one of its channels: still needed, purpose and writers right?"""
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("channel"))
+    reviewed_on = models.DateField(_("reviewed on"))
+    still_needed = models.BooleanField(_("the channel is still needed"))
+    purpose_ok = models.BooleanField(_("the purpose and audience are still right"))
+    writers_ok = models.BooleanField(_("the appointed writers are still right"))
+    note = models.TextField(
+        _("note"), blank=True, max_length=2000, help_text=_("Required when something is not right.")
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewed by")
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ChannelReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("yearly review")
+        verbose_name_plural = _("yearly reviews")
+        ordering = ["-reviewed_on", "-pk"]
+        indexes = [models.Index(fields=["channel", "-reviewed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(still_needed=True) & Q(purpose_ok=True) & Q(writers_ok=True)) | ~Q(note=""),
+                name="channelreview_note_when_not_ok",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} {self.reviewed_on:%Y-%m-%d}"
+
+    @property
+    def all_ok(self) -> bool:
+        return self.still_needed and self.purpose_ok and self.writers_ok
+
+
 # Labels for the actions kept in history; other apps add theirs with ACTION_LABELS.update().
 ACTION_LABELS = {
     "channel.proposed": _("Proposed"),
@@ -297,6 +492,13 @@ ACTION_LABELS = {
     "mandate.renewed": _("Mandate renewed"),
     "mandate.revoked": _("Mandate revoked"),
     "mandate.expired": _("Mandate expired"),
+    "channel.documented": _("Screenshots saved"),
+    "channel.reviewed": _("Yearly review"),
+    "politician_link.registered": _("Registered"),
+    "politician_link.updated": _("Changed"),
+    "politician_link.published": _("Published on the public list"),
+    "politician_link.unpublished": _("Taken off the public list"),
+    "politician_link.withdrawn": _("Withdrawn"),
 }
 
 

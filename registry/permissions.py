@@ -130,3 +130,45 @@ def can_renew_mandate(user, mandate) -> bool:
 def can_see_appointed_writers(user) -> bool:
     """The municipality-wide list of appointed writers (4:3) is the web team's."""
     return is_web_team(user)
+
+
+# -- The public list and the web team's duties (4:4, 4:5, 4:8) ---------------------------
+
+
+def can_preview_public_list(user) -> bool:
+    return is_web_team(user)
+
+
+def can_manage_politician_links(user) -> bool:
+    """Registering, publishing and withdrawing politicians' links belong to the web team (4:5)."""
+    return is_web_team(user)
+
+
+def can_document(user, channel) -> bool:
+    """Saving screenshots of a channel (4:8) belongs to the web team; a closed channel is done."""
+    return is_web_team(user) and channel.status in (channel.Status.ACTIVE, channel.Status.PAUSED)
+
+
+def can_see_documentation(user, channel, *, on=None) -> bool:
+    """Screenshot files are shown to the web team, the channel's unit's managers and its writers.
+
+    Screenshots may show people's names and comments, so they are not for every employee:
+    only for those who answer for the channel (web team, the unit's managers) or write on it
+    (an active mandate). Archivists get records through exports, not this screen.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_web_team(user) or manages_unit(user, channel.unit):
+        return True
+    return channel.mandates.active(on=on).filter(employee=user).exists()
+
+
+def can_see_overdue_documentation(user) -> bool:
+    return is_web_team(user)
+
+
+def can_review_channel(user, channel) -> bool:
+    """The unit reviews its channels yearly: its managers, or the web team on its behalf."""
+    if channel.status not in (channel.Status.ACTIVE, channel.Status.PAUSED):
+        return False
+    return is_web_team(user) or manages_unit(user, channel.unit)

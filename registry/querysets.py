@@ -101,3 +101,23 @@ class MandateQuerySet(models.QuerySet):
     def overlapping(self, valid_from, valid_until):
         """Return unrevoked mandates whose validity shares at least one day with the period."""
         return self.filter(revoked_at__isnull=True, valid_from__lte=valid_until, valid_until__gte=valid_from)
+
+
+class PoliticianLinkQuerySet(models.QuerySet):
+    def current(self):
+        """Return the links that have not been withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def public(self):
+        """Return the links on the public list (4:5): published and not withdrawn."""
+        return self.current().filter(is_published=True)
+
+
+class DocumentationQuerySet(models.QuerySet):
+    def for_channel(self, channel):
+        return self.filter(channel=channel)
+
+
+class ChannelReviewQuerySet(models.QuerySet):
+    def for_channel(self, channel):
+        return self.filter(channel=channel)

@@ -1,10 +1,21 @@
 """Reads for the registry's screens."""
 
+import difflib
+import hashlib
+import re
+import time as time_module
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from . import permissions
-from .models import Channel, HistoryEntry, Mandate, Unit
+from .models import Channel, ChannelReview, Documentation, HistoryEntry, Mandate, Platform, PoliticianLink, Unit
+from .platforms import Recognition, recognise
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -145,3 +156,264 @@ def employees_for_grant() -> QuerySet:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+
+
+# -- The public list (4:4, 4:5) ---------------------------------------------------------------
+
+# Bump when the public list's markup or data shape changes, so that cached copies are not reused.
+PUBLIC_LIST_VERSION = "1"
+
+
+def public_channels(*, platform: str = "", unit: str = "", order: str = "unit") -> QuerySet[Channel]:
+    """Return the channels on the public list, optionally for one platform or unit (slugs)."""
+    qs = Channel.objects.public().with_related()
+    if platform:
+        qs = qs.filter(platform__slug=platform)
+    if unit:
+        qs = qs.filter(unit__slug=unit)
+    if order == "platform":
+        return qs.order_by("platform__sort_order", "platform__name", "name", "pk")
+    return qs.order_by("unit__name", "name", "pk")
+
+
+def public_politician_links() -> QuerySet[PoliticianLink]:
+    return PoliticianLink.objects.public().order_by("politician", "pk")
+
+
+@dataclass(frozen=True)
+class PublicListState:
+    """What the public list's validators are computed from: a few aggregates, not the rows."""
+
+    last_modified: datetime | None
+    fingerprint: str
+
+    def etag(self, *parts: str) -> str:
+        """Return a strong ETag for one representation (*parts*: format, filters, language)."""
+        digest = hashlib.sha256("|".join((self.fingerprint, *parts)).encode()).hexdigest()[:32]
+        return f'"{digest}"'
+
+
+def _as_datetime(value) -> datetime | None:
+    """Return an aware datetime from a raw aggregate (SQLite gives text, PostgreSQL a datetime)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def public_list_state() -> PublicListState:
+    """Return the public list's state from one query of indexed aggregates, however many channels.
+
+    Any change to a channel (publishing, unpublishing, closing, editing: ``updated_at``), to a
+    unit or platform (a rename), or to a politician's link changes the fingerprint; a deleted
+    row changes a count or the highest id.
+    """
+    channel, unit = Channel._meta.db_table, Unit._meta.db_table
+    platform, link = Platform._meta.db_table, PoliticianLink._meta.db_table
+    sql = (
+        f"SELECT (SELECT MAX(updated_at) FROM {channel}),"  # noqa: S608 - table names from the models
+        f" (SELECT COUNT(*) FROM {channel} WHERE status = %s AND is_published = %s),"
+        f" (SELECT MAX(id) FROM {channel}),"
+        f" (SELECT MAX(updated_at) FROM {unit}),"
+        f" (SELECT MAX(updated_at) FROM {platform}),"
+        f" (SELECT MAX(updated_at) FROM {link}),"
+        f" (SELECT COUNT(*) FROM {link} WHERE is_published = %s AND withdrawn_at IS NULL)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Channel.Status.ACTIVE.value, True, True])
+        changed, listed, last_pk, units, platforms, links, links_listed = cursor.fetchone()
+    stamps = [_as_datetime(value) for value in (changed, units, platforms, links)]
+    present = [stamp for stamp in stamps if stamp is not None]
+    values = [PUBLIC_LIST_VERSION, listed, last_pk, links_listed]
+    values += [stamp.isoformat() if stamp else "-" for stamp in stamps]
+    return PublicListState(
+        last_modified=max(present) if present else None, fingerprint="|".join(str(value) for value in values)
+    )
+
+
+_state_memo: tuple[float, PublicListState] | None = None
+
+
+def public_list_state_memoised() -> PublicListState:
+    """Return ``public_list_state()``, read at most once per ``PUBLIC_LIST_STATE_SECONDS`` per process.
+
+    Under load this spares even the one aggregate query: a change shows within that many
+    seconds (1 by default; 0 reads the database on every request, as the tests do).
+    """
+    global _state_memo
+    seconds = settings.PUBLIC_LIST_STATE_SECONDS
+    if seconds <= 0:
+        return public_list_state()
+    now = time_module.monotonic()
+    memo = _state_memo
+    if memo is not None and now - memo[0] < seconds:
+        return memo[1]
+    state = public_list_state()
+    _state_memo = (now, state)
+    return state
+
+
+# -- "Is this really you?" --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The answer to "is this address an official channel of the municipality?"."""
+
+    OFFICIAL = "official"  # an active or paused channel in the register
+    CLOSED = "closed"  # was official, closed: no longer the municipality's
+    POLITICIAN = "politician"  # a politician's own site linked from the list (4:5), not the municipality's
+    UNKNOWN = "unknown"
+
+    status: str
+    recognition: Recognition
+    channel: Channel | None = None
+    link: PoliticianLink | None = None
+    similar: tuple = ()
+
+    @property
+    def official(self) -> bool:
+        return self.status == self.OFFICIAL
+
+
+_HANDLE_NOISE = re.compile(r"[^0-9a-z]")
+
+
+def _handle_key(text: str) -> str:
+    return _HANDLE_NOISE.sub("", text.lower())
+
+
+def _similar_channels(recognition: Recognition) -> tuple:
+    """Return official channels whose handle looks like *recognition*'s (a possible impersonation)."""
+    key = _handle_key(recognition.handle or recognition.url.rsplit("/", 1)[-1])
+    if len(key) < 3:
+        return ()
+    candidates = Channel.objects.filter(status__in=[Channel.Status.ACTIVE, Channel.Status.PAUSED])
+    if recognition.platform != "other":
+        candidates = candidates.filter(platform__slug=recognition.platform)
+    matches = []
+    for pk, handle, url in candidates.values_list("pk", "handle", "url"):
+        other = _handle_key(handle or url.rsplit("/", 1)[-1])
+        if other and (key == other or difflib.SequenceMatcher(None, key, other).ratio() >= 0.8):
+            matches.append(pk)
+    if not matches:
+        return ()
+    return tuple(Channel.objects.with_related().filter(pk__in=matches).order_by("name", "pk")[:5])
+
+
+def verify_url(raw: str) -> Verification:
+    """Tell whether *raw* is an official channel, normalised exactly as registration does.
+
+    Official means active or paused: the account is the municipality's, whether or not it is
+    on the public list yet. Proposed and rejected channels are not official. Raises
+    ``ValidationError`` for an address that is not a valid web address.
+    """
+    recognition = recognise(raw)
+    channel = (
+        Channel.objects.with_related()
+        .filter(url=recognition.url, status__in=[Channel.Status.ACTIVE, Channel.Status.PAUSED, Channel.Status.CLOSED])
+        .order_by("closed_on", "-pk")
+        .first()
+    )
+    if channel is not None and channel.status != Channel.Status.CLOSED:
+        return Verification(Verification.OFFICIAL, recognition, channel=channel)
+    if channel is not None:
+        return Verification(Verification.CLOSED, recognition, channel=channel)
+    link = PoliticianLink.objects.public().filter(url=recognition.url).first()
+    if link is not None:
+        return Verification(Verification.POLITICIAN, recognition, link=link)
+    return Verification(Verification.UNKNOWN, recognition, similar=_similar_channels(recognition))
+
+
+# -- The web team's duties: documentation (4:8) and the yearly review --------------------------
+
+DOCUMENTED_STATUSES = (Channel.Status.ACTIVE, Channel.Status.PAUSED)
+
+
+def one_year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def latest_documentation(channel) -> Documentation | None:
+    return Documentation.objects.for_channel(channel).select_related("created_by").prefetch_related("files").first()
+
+
+def documentation_for(channel) -> QuerySet[Documentation]:
+    return Documentation.objects.for_channel(channel).select_related("created_by").prefetch_related("files")
+
+
+def channels_with_overdue_documentation(on: date | None = None) -> QuerySet[Channel]:
+    """Return active and paused channels whose last screenshots are over 12 months old or missing (4:8)."""
+    cutoff = one_year_before(on or timezone.localdate())
+    return (
+        Channel.objects.with_related()
+        .filter(status__in=DOCUMENTED_STATUSES)
+        .annotate(last_documented=Max("documentation__documented_on"))
+        .filter(Q(last_documented__isnull=True) | Q(last_documented__lt=cutoff))
+        .order_by("last_documented", "name", "pk")
+    )
+
+
+def latest_review(channel) -> ChannelReview | None:
+    return ChannelReview.objects.for_channel(channel).select_related("reviewed_by").first()
+
+
+def channels_with_overdue_review(on: date | None = None) -> QuerySet[Channel]:
+    """Return the active and paused channels whose yearly review is overdue on *on* (today).
+
+    A review is due one year after the last one or, for a channel never reviewed, one year
+    after it was registered. Paused channels are included: "is it still needed?" matters
+    most for them. Each row has ``last_reviewed`` (a date or None). For the daily
+    ``send_reminders`` command, e.g. grouped by ``channel.unit`` and sent to its managers.
+    """
+    cutoff = one_year_before(on or timezone.localdate())
+    return (
+        Channel.objects.with_related()
+        .filter(status__in=DOCUMENTED_STATUSES)
+        .annotate(last_reviewed=Max("reviews__reviewed_on"))
+        .filter(Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True, created_at__lt=_start_of(cutoff)))
+        .order_by("unit__name", "name", "pk")
+    )
+
+
+def overdue_reviews_for(user, on: date | None = None) -> QuerySet[Channel]:
+    """Return the overdue reviews *user* should see: all for the web team, else their units'."""
+    qs = channels_with_overdue_review(on)
+    if permissions.is_web_team(user):
+        return qs
+    return qs.of_units(permissions.managed_unit_ids(user))
+
+
+def documentation_files_visible_to(user, *, on=None):
+    """Return the screenshot files *user* may open (see ``permissions.can_see_documentation``)."""
+    from .models import DocumentationFile
+
+    if not user.is_authenticated or not user.is_active:
+        return DocumentationFile.objects.none()
+    qs = DocumentationFile.objects.select_related("documentation__channel__unit")
+    if permissions.is_web_team(user):
+        return qs
+    mandated = Mandate.objects.active(on=on).filter(employee=user).values("channel_id")
+    return qs.filter(
+        Q(documentation__channel__unit_id__in=permissions.managed_unit_ids(user))
+        | Q(documentation__channel_id__in=mandated)
+    )
+
+
+def politician_links() -> QuerySet[PoliticianLink]:
+    """Return every politician's link for the web team: current first, then withdrawn."""
+    return PoliticianLink.objects.order_by(F("withdrawn_at").asc(nulls_first=True), "politician", "pk")
+
+
+def one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)

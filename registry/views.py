@@ -238,4 +238,5 @@ def channel_close(request, pk):
         success=_("The channel has been closed."),
         form_class=ReasonForm,
         title=_("Close the channel"),
+        template="registry/channel_close.html",  # asks for final screenshots (4:8)
     )

@@ -29,7 +29,9 @@ def all_matrices():
         from .moderation.test_views import MATRIX as MODERATION_MATRIX
     except ImportError:
         MODERATION_MATRIX = []
-    return matrices + list(MODERATION_MATRIX)
+    from .public.test_views import MATRIX as PUBLIC_MATRIX
+
+    return matrices + list(MODERATION_MATRIX) + list(PUBLIC_MATRIX)
 
 
 def test_every_url_is_in_a_permission_matrix():

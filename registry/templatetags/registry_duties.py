@@ -1,0 +1,47 @@
+"""Panels for the web team's duties, shown on pages owned by others with one include line."""
+
+from django import template
+
+from .. import permissions, selectors
+
+register = template.Library()
+
+HOME_LIMIT = 20
+
+
+@register.inclusion_tag("registry/includes/channel_duties.html", takes_context=True)
+def channel_duties(context, channel):
+    """The channel page's screenshot documentation (4:8) and yearly review panel."""
+    user = context["request"].user
+    can_see = permissions.can_see_documentation(user, channel)
+    review = selectors.latest_review(channel)
+    return {
+        "channel": channel,
+        "can_see_documentation": can_see,
+        "documentation": selectors.latest_documentation(channel) if can_see else None,
+        "can_document": permissions.can_document(user, channel),
+        "review": review,
+        "review_due": selectors.one_year_after(review.reviewed_on) if review else None,
+        "can_review": permissions.can_review_channel(user, channel),
+        "documented_statuses": selectors.DOCUMENTED_STATUSES,
+    }
+
+
+@register.inclusion_tag("registry/includes/home_duties_panel.html", takes_context=True)
+def home_duties(context):
+    """The start page's overdue yearly reviews (web team: all; manager: own units) and screenshots due."""
+    user = context["request"].user
+    web_team, manager = permissions.is_web_team(user), permissions.is_manager(user)
+    result = {"show": web_team or manager, "web_team": web_team}
+    if result["show"]:
+        overdue = list(selectors.overdue_reviews_for(user)[: HOME_LIMIT + 1])
+        result["overdue_reviews"] = overdue[:HOME_LIMIT]
+        result["more_reviews"] = len(overdue) > HOME_LIMIT
+    if web_team:
+        result["documentation_due"] = selectors.channels_with_overdue_documentation().count()
+    return result
+
+
+@register.simple_tag
+def latest_documentation(channel):
+    return selectors.latest_documentation(channel)

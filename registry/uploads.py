@@ -1,0 +1,84 @@
+"""Check uploaded screenshot files (4:8) by their content, never by their name alone.
+
+A file is accepted when its first bytes are those of a PNG, JPEG or PDF file, its name ends
+in an extension of that same type, and it is no larger than ``settings.UPLOAD_MAX_BYTES``.
+"""
+
+import hashlib
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from .models import DocumentationFile
+
+# Magic bytes at the start of each accepted type.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"%PDF-", "application/pdf"),
+)
+
+TYPE_LABELS = {"image/png": "PNG", "image/jpeg": "JPEG", "application/pdf": "PDF"}
+
+
+def sniff(uploaded) -> str | None:
+    """Return the content type that *uploaded*'s first bytes show, or None."""
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def check_upload(uploaded) -> str:
+    """Return the checked content type of *uploaded*, or raise ``ValidationError`` saying why not."""
+    name = os.path.basename(uploaded.name or "")
+    if uploaded.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is too large (%(size)s); a file may be at most %(max)s."),
+            code="too_large",
+            params={
+                "name": name,
+                "size": filesizeformat(uploaded.size),
+                "max": filesizeformat(settings.UPLOAD_MAX_BYTES),
+            },
+        )
+    if uploaded.size == 0:
+        raise ValidationError(_("“%(name)s” is empty."), code="empty", params={"name": name})
+    extension = os.path.splitext(name)[1].lower()
+    allowed_extensions = {ext for exts in DocumentationFile.EXTENSIONS.values() for ext in exts}
+    content_type = sniff(uploaded)
+    if content_type is None:
+        raise ValidationError(
+            _("“%(name)s” is not a PNG, JPEG or PDF file. Save the screenshot as PNG, JPEG or PDF."),
+            code="wrong_type",
+            params={"name": name},
+        )
+    if extension not in allowed_extensions:
+        raise ValidationError(
+            _("“%(name)s” must be named .png, .jpg, .jpeg or .pdf."), code="wrong_extension", params={"name": name}
+        )
+    if extension not in DocumentationFile.EXTENSIONS[content_type]:
+        raise ValidationError(
+            _(
+                "The content of “%(name)s” is %(actual)s, which does not match its name. "
+                "Check that it is the right file."
+            ),
+            code="mismatch",
+            params={"name": name, "actual": TYPE_LABELS[content_type]},
+        )
+    return content_type
+
+
+def sha256_of(uploaded) -> str:
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()
