@@ -18,3 +18,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "norsjo.views.permission_denied"
+handler500 = "norsjo.views.server_error"
