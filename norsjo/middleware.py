@@ -29,12 +29,12 @@ class RequestIdMiddleware:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = incoming if _VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # Reset when the response is closed, not on the way out of here: Django logs an error
+        # response's line after the middleware has returned, and that line must carry the id too.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
+        response._resource_closers.append(lambda: request_id_var.set("-"))
         return response
 
 
