@@ -297,3 +297,6 @@ LOGGING = {
         "norsjo.security": {"level": "INFO"},
     },
 }
+
+# Where `manage.py backup` writes by default (docs/deploy.md, "Backups").
+BACKUP_DIR = env.str("BACKUP_DIR", default="")
