@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "registry.context_processors.site",
+                "norsjo.context_processors.sso",
             ],
         },
     },
@@ -246,6 +247,8 @@ OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
 OIDC_WEB_TEAM_GROUPS = env.list("OIDC_WEB_TEAM_GROUPS", default=[])
 OIDC_ARCHIVIST_GROUPS = env.list("OIDC_ARCHIVIST_GROUPS", default=[])
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+# Back to the sign-in page, which says that single sign-on did not succeed.
+LOGIN_REDIRECT_URL_FAILURE = "/logga-in/?sso=failed"
 OIDC_VERIFY_SSL = env.bool("OIDC_VERIFY_SSL", default=True)
 OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
 if OIDC_ENABLED:

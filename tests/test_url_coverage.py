@@ -2,6 +2,7 @@
 
 from django.urls import get_resolver
 
+from .production.test_views import MATRIX as PROJECT_MATRIX
 from .registry.test_views import MATRIX as REGISTRY_MATRIX
 
 # Django's own machinery, tested by Django: the admin and the language switch.
@@ -23,7 +24,7 @@ def _named_urls(resolver=None, namespace=""):
 
 
 def all_matrices():
-    matrices = list(REGISTRY_MATRIX)
+    matrices = list(REGISTRY_MATRIX) + list(PROJECT_MATRIX)
     try:
         from .moderation.test_views import MATRIX as MODERATION_MATRIX
     except ImportError:
