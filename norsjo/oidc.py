@@ -10,13 +10,16 @@ with their local accounts only, so the identity provider can never make anyone a
 
 import logging
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import LogoutView
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import resolve_url
 from mozilla_django_oidc import views as oidc_views
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -113,6 +116,28 @@ def _only_when_enabled(view):
         return view(request, *args, **kwargs)
 
     return login_not_required(wrapped)
+
+
+class SignOutView(LogoutView):
+    """Sign out locally (the session is flushed); after single sign-on, at the identity provider too.
+
+    Without the second step the provider's own session would sign the person straight back in,
+    which on a shared computer means the next person is signed in as them.
+    """
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get("oidc_id_token")
+        response = super().post(request, *args, **kwargs)
+        if id_token and settings.OIDC_ENABLED and settings.OIDC_OP_LOGOUT_ENDPOINT:
+            query = urlencode(
+                {
+                    "id_token_hint": id_token,
+                    "client_id": settings.OIDC_RP_CLIENT_ID,
+                    "post_logout_redirect_uri": request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL)),
+                }
+            )
+            return HttpResponseRedirect(f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?{query}")
+        return response
 
 
 authentication_init = _only_when_enabled(oidc_views.OIDCAuthenticationRequestView.as_view())

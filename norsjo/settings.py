@@ -236,6 +236,10 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", defau
 OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
 OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
 OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+# The provider's end_session_endpoint: signing out here signs out there too (norsjo.oidc.SignOutView).
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default="")
+# Kept in the session only as the id_token_hint for that sign-out.
+OIDC_STORE_ID_TOKEN = True
 OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
 OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
 OIDC_USE_PKCE = True
@@ -254,12 +258,16 @@ OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("norsjo.oidc.MunicipalOIDCBackend")
 
+# Browsers apply form-action to the redirects after a form is posted: signing out (a POST)
+# continues at the identity provider.
 _form_action = [SELF]
-if OIDC_OP_AUTHORIZATION_ENDPOINT:
-    from urllib.parse import urlsplit
+for _endpoint in (OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_LOGOUT_ENDPOINT):
+    if _endpoint:
+        from urllib.parse import urlsplit
 
-    _op = urlsplit(OIDC_OP_AUTHORIZATION_ENDPOINT)
-    _form_action.append(f"{_op.scheme}://{_op.netloc}")
+        _origin = "{0.scheme}://{0.netloc}".format(urlsplit(_endpoint))
+        if _origin not in _form_action:
+            _form_action.append(_origin)
 
 # Content Security Policy (django-csp 4 format): nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

@@ -13,7 +13,7 @@ urlpatterns = [
     path("theme.css", registry_views.theme_css, name="theme_css"),
     path("kanaler/", include("registry.urls")),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-ut/", oidc.SignOutView.as_view(), name="logout"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # Single sign-on (OpenID Connect); 404 unless configured (norsjo.oidc).

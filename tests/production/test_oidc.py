@@ -65,6 +65,7 @@ def oidc_provider(live_server):
         "OIDC_CLIENT_ID": CLIENT_ID,
         "OIDC_CLIENT_SECRET": CLIENT_SECRET,
         "OIDC_REDIRECT_URI": f"{live_server.url}/oidc/callback/",
+        "OIDC_POST_LOGOUT_REDIRECT_URI": f"{live_server.url}/logga-in/",
         "OIDC_ACCOUNTS": json.dumps(ACCOUNTS),
     }
     process = subprocess.Popen(
@@ -94,6 +95,7 @@ def sso(settings, oidc_provider, catalogue):
     settings.OIDC_OP_TOKEN_ENDPOINT = oidc_provider["token_endpoint"]
     settings.OIDC_OP_USER_ENDPOINT = oidc_provider["userinfo_endpoint"]
     settings.OIDC_OP_JWKS_ENDPOINT = oidc_provider["jwks_uri"]
+    settings.OIDC_OP_LOGOUT_ENDPOINT = oidc_provider["end_session_endpoint"]
     settings.OIDC_WEB_TEAM_GROUPS = ["KOM-Webb"]
     settings.OIDC_ARCHIVIST_GROUPS = ["KS-Arkiv"]
     settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, "norsjo.oidc.MunicipalOIDCBackend"]
@@ -151,12 +153,28 @@ def test_sso_person_without_role_groups_is_an_employee(live_server, sso):
     session, response = sign_in_through_provider(live_server, "eva.anstalld")
     assert response.status_code == 200
     assert not User.objects.get(username="eva.anstalld").groups.exists()
-    # Signing out ends the session.
-    page = session.get(f"{live_server.url}/", timeout=30)
+    assert session.get(f"{live_server.url}{reverse('registry:channel_create')}", timeout=30).status_code == 403
+
+
+def test_signing_out_ends_the_session_here_and_at_the_provider(live_server, sso):
+    session, _ = sign_in_through_provider(live_server, "eva.anstalld")
+    # While the provider's session lives, single sign-on needs no password: the next person
+    # at a shared computer would be signed in as Eva.
+    for cookie in [cookie for cookie in session.cookies if cookie.domain != "127.0.0.1"]:  # the application's
+        session.cookies.clear(cookie.domain, cookie.path, cookie.name)
+    again = session.get(f"{live_server.url}{reverse('oidc_authentication_init')}", timeout=30)
+    assert again.url.startswith(live_server.url) and 'name="login"' not in again.text
+
     token = session.cookies["csrftoken"]
-    assert "Logga ut" in page.text
-    session.post(f"{live_server.url}{reverse('logout')}", data={"csrfmiddlewaretoken": token}, timeout=30)
+    response = session.post(f"{live_server.url}{reverse('logout')}", data={"csrfmiddlewaretoken": token}, timeout=30)
+    assert response.url.startswith(sso["end_session_endpoint"])  # the provider asks to confirm
+    action, fields = _submit_form(session, response)
+    response = session.post(urljoin(response.url, action), data={**fields, "logout": "yes"}, timeout=30)
+    assert response.url == f"{live_server.url}/logga-in/"
     assert session.get(f"{live_server.url}/", timeout=30, allow_redirects=False).status_code == 302
+    # Signed out at the provider too: single sign-on asks for the password again.
+    response = session.get(f"{live_server.url}{reverse('oidc_authentication_init')}", timeout=30)
+    assert 'name="login"' in response.text
 
 
 def test_sso_never_signs_in_an_administrator(live_server, sso):
