@@ -119,3 +119,13 @@ def test_every_log_line_carries_the_request_id(client, world):
     (line,) = [json.loads(line) for line in stream.getvalue().splitlines()]
     assert line["request_id"] == "not-found-request"
     assert line["status_code"] == 404
+
+
+def test_csrf_failure_is_logged(world, security_lines):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "chef", "password": "norsjo-demo"})
+    assert response.status_code == 403
+    (line,) = _events(security_lines, "csrf.failure")
+    assert "CSRF" in line["security"]["reason"]

@@ -113,3 +113,17 @@ def test_gunicorn_serves_the_application_and_its_static_files(production_site):
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def test_gunicorn_config_keeps_long_exports_alive(monkeypatch):
+    """Threaded workers and a timeout long enough for an export; overridable from the environment."""
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    assert config["worker_class"] == "gthread"
+    assert config["threads"] >= 2
+    assert config["timeout"] >= 300
+    assert config["graceful_timeout"] >= 60
+    assert config["bind"].startswith("127.0.0.1:")
+    monkeypatch.setenv("GUNICORN_TIMEOUT", "900")
+    assert runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))["timeout"] == 900
