@@ -27,3 +27,15 @@ def test_browser_main_pages_have_no_csp_violations(page, world):
     sign_out(page)
     expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
     assert not violations, violations
+
+
+def test_browser_admin_works_under_the_policy(page, world):
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    sign_in(page, "admin")
+    for path in ["/admin/", "/admin/registry/channel/", f"/admin/registry/channel/{world.channel.pk}/change/"]:
+        assert page.goto(path).status == 200, path
+    assert not violations, violations
