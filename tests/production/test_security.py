@@ -170,3 +170,23 @@ def test_signing_out_by_get_is_refused(client, world):
     client.force_login(world.users["employee"])
     assert client.get(reverse("logout")).status_code == 405
     assert _signed_in(client)
+
+
+def test_changing_the_password_signs_out_every_other_session(world):
+    from django.test import Client
+
+    laptop, phone = Client(), Client()
+    for client in (laptop, phone):
+        client.post(reverse("login"), {"username": "anstalld", "password": "norsjo-demo"})
+        assert _signed_in(client)
+    response = laptop.post(
+        reverse("password_change"),
+        {
+            "old_password": "norsjo-demo",
+            "new_password1": "ett-nytt-losenord-42",
+            "new_password2": "ett-nytt-losenord-42",
+        },
+    )
+    assert response.status_code == 302
+    assert _signed_in(laptop)
+    assert not _signed_in(phone)
