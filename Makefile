@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
 # A laptop runs with DEBUG on; production sets its own environment (see docs/deploy.md).
 RUN_ENV := DEBUG=true
 
@@ -27,8 +28,13 @@ run: install
 	$(RUN_ENV) $(BIN)/python manage.py load_demo_data
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install $(OIDC_PROVIDER)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The OpenID provider the single sign-on tests start (tests/oidc); skipped, with the reason, without npm.
+$(OIDC_PROVIDER): tests/oidc/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd tests/oidc && npm ci --no-audit --no-fund --silent; \
+	else echo "NOTICE: npm not found; the single sign-on tests will be skipped."; fi
 
 messages: $(STAMP)
 	$(RUN_ENV) $(BIN)/python manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles --no-obsolete

@@ -8,6 +8,7 @@ present. See ``.env.example`` for the full list.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,18 +50,27 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "csp",
+    "norsjo",
     "registry",
     "moderation",
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id.
+    "norsjo.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "norsjo.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends a signed-in session SESSION_ABSOLUTE_SECONDS after sign-in, however active.
+    "norsjo.middleware.SessionLifetimeMiddleware",
+    # A view that fails because the database is unreachable answers 503 with a clear page.
+    "norsjo.middleware.DatabaseUnavailableMiddleware",
     # Deny by default: every view needs a signed-in user unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -83,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "registry.context_processors.site",
+                "norsjo.context_processors.sso",
             ],
         },
     },
@@ -137,7 +148,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Never served from a public URL: uploaded files go out through permission-checked views.
@@ -182,18 +193,127 @@ MANDATE_MAX_DAYS = env.int("MANDATE_MAX_DAYS", default=366)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# No script reads the CSRF cookie: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Monitoring asks the application directly on loopback, without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+# Sub-domains of the application's own host name (kanalregistret.norsjo.se) only.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    # The browsers' preload list takes only registrable domains (norsjo.se), so preloading is a
+    # decision for the municipality's whole domain, not for this application: off unless asked.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 60 * 60)
+SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions end after 30 minutes without a request and at most 10 hours after sign-in however
+# active (norsjo.middleware.SessionLifetimeMiddleware renews an active session once a minute).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "norsjo.views.csrf_failure"
 
+
+def _origins(name: str) -> list[str]:
+    """Read a list of web origins (scheme://host[:port]) and refuse anything else."""
+    import re
+
+    origins = env.list(name, default=[])
+    for origin in origins:
+        if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
+            raise ImproperlyConfigured(f"{name}: {origin!r} is not an origin such as https://www.norsjo.se")
+    return origins
+
+
+# The embeddable public fragment is the only page other sites may frame or fetch, and only these.
+EMBED_ALLOWED_ORIGINS = _origins("EMBED_ALLOWED_ORIGINS")
+
+# Single sign-on with OpenID Connect (Entra ID, ADFS, ...): on when OIDC_RP_CLIENT_ID is set.
+# Local accounts keep working beside it (administrators sign in with them).
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+# The provider's end_session_endpoint: signing out here signs out there too (norsjo.oidc.SignOutView).
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default="")
+# Kept in the session only as the id_token_hint for that sign-out.
+OIDC_STORE_ID_TOKEN = True
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=True)
+# Which claim names the person (matched against the local username) and which lists the groups.
+OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# The identity provider's group names or ids that make a person web team or archivist.
+OIDC_WEB_TEAM_GROUPS = env.list("OIDC_WEB_TEAM_GROUPS", default=[])
+OIDC_ARCHIVIST_GROUPS = env.list("OIDC_ARCHIVIST_GROUPS", default=[])
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+# Back to the sign-in page, which says that single sign-on did not succeed.
+LOGIN_REDIRECT_URL_FAILURE = "/logga-in/?sso=failed"
+OIDC_VERIFY_SSL = env.bool("OIDC_VERIFY_SSL", default=True)
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("norsjo.oidc.MunicipalOIDCBackend")
+
+# Browsers apply form-action to the redirects after a form is posted: signing out (a POST)
+# continues at the identity provider.
+_form_action = [SELF]
+for _endpoint in (OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_LOGOUT_ENDPOINT):
+    if _endpoint:
+        from urllib.parse import urlsplit
+
+        _origin = "{0.scheme}://{0.netloc}".format(urlsplit(_endpoint))
+        if _origin not in _form_action:
+            _form_action.append(_origin)
+
+# Content Security Policy (django-csp 4 format): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap draws some icons as data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": _form_action,
+        "frame-src": [NONE],
+        # Only the embeddable fragment relaxes this (norsjo.embed.embeddable).
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Log lines are JSON in production (one object a line, with the request id), plain on a laptop.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "norsjo.log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "norsjo.log.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Security events (norsjo.security_log): always kept, whatever LOG_LEVEL says.
+        "norsjo.security": {"level": "INFO"},
+    },
 }
+
+# Where `manage.py backup` writes by default (docs/deploy.md, "Backups").
+BACKUP_DIR = env.str("BACKUP_DIR", default="")

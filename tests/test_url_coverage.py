@@ -2,6 +2,9 @@
 
 from django.urls import get_resolver
 
+from .moderation.test_views import MATRIX as MODERATION_MATRIX
+from .production.test_views import MATRIX as PROJECT_MATRIX
+from .public.test_views import MATRIX as PUBLIC_MATRIX
 from .registry.test_mandate_views import MATRIX as MANDATE_MATRIX
 from .registry.test_views import MATRIX as REGISTRY_MATRIX
 
@@ -24,14 +27,7 @@ def _named_urls(resolver=None, namespace=""):
 
 
 def all_matrices():
-    matrices = list(REGISTRY_MATRIX) + list(MANDATE_MATRIX)
-    try:
-        from .moderation.test_views import MATRIX as MODERATION_MATRIX
-    except ImportError:
-        MODERATION_MATRIX = []
-    from .public.test_views import MATRIX as PUBLIC_MATRIX
-
-    return matrices + list(MODERATION_MATRIX) + list(PUBLIC_MATRIX)
+    return [*REGISTRY_MATRIX, *MANDATE_MATRIX, *PUBLIC_MATRIX, *MODERATION_MATRIX, *PROJECT_MATRIX]
 
 
 def test_every_url_is_in_a_permission_matrix():

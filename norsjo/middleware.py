@@ -1,0 +1,92 @@
+"""Project middleware: request ids, the absolute session lifetime, a clear page when the database is down."""
+
+import re
+import time
+import uuid
+
+from django.contrib.auth import logout
+
+from .log import request_id_var
+from .security_log import security_event
+from .views import database_unavailable, is_database_unavailable
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# An id from the proxy (nginx's $request_id) is kept when it looks like one; anything else is replaced.
+_VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")
+SESSION_START_KEY = "norsjo_signed_in_at"
+SESSION_SEEN_KEY = "norsjo_seen_at"
+# How often an active session's expiry is pushed forward: at most one write a minute per session.
+SESSION_RENEW_EVERY_SECONDS = 60
+
+
+class RequestIdMiddleware:
+    """Give each request an id (the proxy's X-Request-ID or a new one), log with it, and return it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = incoming if _VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        # Reset when the response is closed, not on the way out of here: Django logs an error
+        # response's line after the middleware has returned, and that line must carry the id too.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        response._resource_closers.append(lambda: request_id_var.set("-"))
+        return response
+
+
+def mark_session_start(request) -> None:
+    """Remember when this session was signed in (called on every sign-in)."""
+    now = int(time.time())
+    request.session[SESSION_START_KEY] = now
+    request.session[SESSION_SEEN_KEY] = now
+
+
+class SessionLifetimeMiddleware:
+    """End signed-in sessions after SESSION_COOKIE_AGE idle and SESSION_ABSOLUTE_SECONDS in all.
+
+    Idle: a session's expiry (in the database and on the cookie) is SESSION_COOKIE_AGE after its
+    last save; an active session is saved again at most once a minute, which pushes it forward.
+    That is SESSION_SAVE_EVERY_REQUEST without a database write on every request.
+    Absolute: SESSION_ABSOLUTE_SECONDS after sign-in the session is flushed, however active.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.settings = settings
+
+    def __call__(self, request):
+        started = request.session.get(SESSION_START_KEY)
+        if started is not None and time.time() - started > self.settings.SESSION_ABSOLUTE_SECONDS:
+            user = request.user
+            logout(request)  # flushes the session: its row is deleted, the cookie is worthless
+            security_event("auth.session_expired", request, user=user, reason="absolute")
+        elif started is not None:
+            now = int(time.time())
+            if now - request.session.get(SESSION_SEEN_KEY, 0) >= SESSION_RENEW_EVERY_SECONDS:
+                request.session[SESSION_SEEN_KEY] = now  # modified: saved with a fresh expiry
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with a clear page and Retry-After when a view finds the database unreachable.
+
+    Errors raised outside views (loading the session, say) reach ``norsjo.views.server_error``,
+    which does the same. With CONN_HEALTH_CHECKS the next request reconnects by itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_database_unavailable(exception):
+            return database_unavailable(request, exception)
+        return None

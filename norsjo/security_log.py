@@ -1,0 +1,90 @@
+"""Security events as structured log lines, for the municipality's log collection.
+
+One function for every feature: ``security_event("record.read", request, record=pk)``. The
+line is JSON (``norsjo.log.JsonFormatter``) and carries the request id, the user, the client
+address, the method and the path. Names are dotted, ``<thing>.<what happened>``:
+
+    auth.login, auth.login_failed, auth.lockout, auth.logout, auth.session_expired,
+    permission.denied, csrf.failure, record.read, record.export, record.disposal
+"""
+
+import logging
+
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+logger = logging.getLogger("norsjo.security")
+
+
+def client_ip(request) -> str:
+    """Return the client's address: nginx's own entry in X-Forwarded-For when behind the proxy."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            # The last entry is the one our nginx appended; earlier ones are the client's say-so.
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _resolved_user(request):
+    """Return the request's user if already known; never query the database for it here."""
+    user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject):
+        return request.__dict__.get("_cached_user")
+    return user
+
+
+def _user_fields(user) -> dict:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}
+    return {"user": user.get_username(), "user_id": user.pk}
+
+
+def security_event(name: str, request=None, *, level: int = logging.INFO, user=None, **fields) -> None:
+    """Log the security event *name* with the request's context and *fields* (JSON-serialisable)."""
+    event = {"event": name}
+    if request is not None:
+        event.update(ip=client_ip(request), method=request.method, path=request.path)
+        if user is None:
+            user = _resolved_user(request)
+    event.update(_user_fields(user))
+    event.update(fields)
+    logger.log(level, name, extra={"security": event})
+
+
+# Sign-in events come from django.contrib.auth's signals and django-axes' lockout signal. The
+# house style avoids signals for the application's own flow, but these are the documented
+# integration points of the authentication framework: every backend (password, OpenID Connect)
+# and every sign-in view sends them, so listening here catches them all in one place.
+
+
+def _logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        from .middleware import mark_session_start
+
+        mark_session_start(request)
+    backend = getattr(user, "backend", "") or ""
+    security_event("auth.login", request, user=user, backend=backend.rsplit(".", 1)[-1])
+
+
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # Django has already masked the password in *credentials*.
+    security_event("auth.login_failed", request, level=logging.WARNING, username=credentials.get("username", ""))
+
+
+def _logged_out(sender, request, user, **kwargs):
+    security_event("auth.logout", request, user=user)
+
+
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    security_event("auth.lockout", request, level=logging.WARNING, username=username or "", locked_ip=ip_address)
+
+
+def connect_auth_signals() -> None:
+    from axes.signals import user_locked_out
+    from django.contrib.auth import signals
+
+    signals.user_logged_in.connect(_logged_in, dispatch_uid="norsjo.security_log.logged_in")
+    signals.user_login_failed.connect(_login_failed, dispatch_uid="norsjo.security_log.login_failed")
+    signals.user_logged_out.connect(_logged_out, dispatch_uid="norsjo.security_log.logged_out")
+    user_locked_out.connect(_locked_out, dispatch_uid="norsjo.security_log.locked_out")
