@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from norsjo.security_log import security_event
+
 from . import integrity, permissions
 from .models import (
     Action,
@@ -259,4 +261,6 @@ def addendum_add(
 
 def record_read_log(*, actor, record: RemovedComment, what: str, detail: str = "") -> RecordRead:
     """Log that *actor* read a record's content or a screenshot (third parties' personal data)."""
-    return RecordRead.objects.create(record=record, reader=actor, what=what, detail=detail[:255])
+    read = RecordRead.objects.create(record=record, reader=actor, what=what, detail=detail[:255])
+    security_event("record.read", user=actor, record=record.pk, what=what, confidential=record.confidential)
+    return read

@@ -85,7 +85,30 @@ class AcknowledgementsPending(ReminderKind):
             yield Due(key=f"mandate:{mandate.pk}", recipient=mandate.employee, item=mandate)
 
 
-KINDS: list[ReminderKind] = [MandatesExpiring(30, after=7), MandatesExpiring(7), AcknowledgementsPending()]
+class ReviewsOverdue(ReminderKind):
+    """Managers of the channel's unit: the yearly review of an active or paused channel is overdue."""
+
+    name = "review_overdue"
+    subject_text = _("Channels whose yearly review is overdue")
+    template = "registry/email/reviews_overdue.txt"
+
+    def due(self, today):
+        from .selectors import channels_with_overdue_review
+
+        channels = channels_with_overdue_review(on=today).prefetch_related("unit__managers")
+        for channel in channels:
+            # Once per overdue period: a new review starts a new period with a new key.
+            key = f"review:{channel.pk}:{channel.last_reviewed or 'never'}"
+            for manager in channel.unit.managers.all():
+                yield Due(key=key, recipient=manager, item=channel)
+
+
+KINDS: list[ReminderKind] = [
+    MandatesExpiring(30, after=7),
+    MandatesExpiring(7),
+    AcknowledgementsPending(),
+    ReviewsOverdue(),
+]
 
 
 def register(kind: ReminderKind) -> None:

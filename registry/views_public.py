@@ -23,8 +23,9 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
+
+from norsjo.embed import embeddable
 
 from .models import Platform, Unit
 from .selectors import (
@@ -142,7 +143,7 @@ def public_list(request):
 
 @login_not_required
 @require_safe
-@xframe_options_exempt
+@embeddable
 def public_embed(request):
     """The list as a small page the municipal website may frame or include in its CMS."""
     grouping = _grouping(request)
@@ -156,7 +157,6 @@ def public_embed(request):
         parts=("embed", grouping, translation.get_language()),
         build=build,
         content_type="text/html",
-        cors=True,
     )
 
 

@@ -165,10 +165,14 @@ def test_record_detail_renders_hostile_content_inert(client, world):
     assert "😀\n  indrag" in html, "whitespace and emoji are shown as given"
 
 
-def test_record_detail_logs_reading_content(client, world):
+def test_record_detail_logs_reading_content(client, world, caplog):
+    """Reading content is logged as a record and as a security event with the request id."""
     record = _record(world)
     client.force_login(world.users["archivist"])
-    client.get(record.get_absolute_url())
+    with caplog.at_level("INFO", logger="norsjo.security"):
+        client.get(record.get_absolute_url())
+    events = [r.security for r in caplog.records if getattr(r, "security", {}).get("event") == "record.read"]
+    assert [(e["record"], e["what"]) for e in events] == [(record.pk, "content")]
     client.get(reverse("moderation:attachment_download", args=[record.pk, 1]))
     reads = list(RecordRead.objects.filter(record=record).order_by("id").values_list("reader__username", "what"))
     assert reads == [("arkivarie", "content"), ("arkivarie", "attachment")]

@@ -238,9 +238,23 @@ def test_public_list_query_count_is_constant(client, world, django_assert_max_nu
         assert Channel.objects.public().count() == size
 
 
-def test_embed_may_be_framed_and_public_page_may_not(client, world):
-    assert "X-Frame-Options" not in client.get(reverse("public:embed"))
+def test_embed_may_be_framed_by_configured_origins_only(client, world, settings):
+    """Only the embed may be framed, and only by the origins in EMBED_ALLOWED_ORIGINS."""
+    settings.EMBED_ALLOWED_ORIGINS = ["https://www.norsjo.se"]
+    response = client.get(reverse("public:embed"), headers={"origin": "https://www.norsjo.se"})
+    assert "X-Frame-Options" not in response
+    assert "frame-ancestors https://www.norsjo.se" in response["Content-Security-Policy"]
+    assert response["Access-Control-Allow-Origin"] == "https://www.norsjo.se"
+    other = client.get(reverse("public:embed"), headers={"origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other
     assert client.get(reverse("public:list"))["X-Frame-Options"] == "DENY"
+
+
+def test_embed_may_not_be_framed_without_configured_origins(client, world, settings):
+    settings.EMBED_ALLOWED_ORIGINS = []
+    response = client.get(reverse("public:embed"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
 
 
 def test_public_page_sets_no_cookies(client, world):

@@ -139,3 +139,17 @@ def test_reminder_kinds_can_be_added(world, monkeypatch):
         reminders.register(Review())
     assert reminders.send_due()["test_review"] == 1
     assert reminders.send_due()["test_review"] == 0
+
+
+def test_send_reminders_overdue_yearly_review_to_the_units_managers(world):
+    """A channel not reviewed for over a year reminds its unit's managers, once per overdue period."""
+    from registry.models import Channel
+
+    Channel.objects.filter(pk=world.channel.pk).update(created_at=timezone.now() - timedelta(days=800))
+    _run()
+    review_mails = [m for m in mail.outbox if "årliga genomgång" in m.subject]
+    assert [m.to for m in review_mails] == [[world.users["manager"].email]]
+    assert world.channel.name in review_mails[0].body
+    assert "aldrig genomgången" in review_mails[0].body
+    _run()
+    assert len([m for m in mail.outbox if "årliga genomgång" in m.subject]) == 1
