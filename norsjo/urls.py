@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", registry_views.healthz, name="healthz"),
     path("theme.css", registry_views.theme_css, name="theme_css"),
     path("kanaler/", include("registry.urls")),
+    path("moderering/", include("moderation.urls")),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),

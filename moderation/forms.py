@@ -1,0 +1,147 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import Channel, Unit
+
+from .models import LEGALLY_REQUIRED_CATEGORIES, Action, Category
+from .services import MAX_ATTACHMENTS
+
+DATETIME_WIDGET_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by content in the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp,application/pdf"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+def category_choices():
+    """Each reason with whether removal is required by law or by the guidelines only."""
+    law = _("required by law")
+    guidelines = _("guidelines only")
+    return [
+        (value, f"{label} ({law if value in LEGALLY_REQUIRED_CATEGORIES else guidelines})")
+        for value, label in Category.choices
+    ]
+
+
+def _datetime_widget():
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_WIDGET_FORMAT)
+
+
+class RemovalForm(forms.Form):
+    """Log a removed comment (4:10): built to be completed in under a minute."""
+
+    text = forms.CharField(
+        label=_("The comment's text"),
+        required=False,
+        strip=False,  # stored exactly as given
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text=_("Paste the text exactly as it was published; it is stored and shown as given."),
+    )
+    author_name = forms.CharField(label=_("Author's display name"), max_length=500, required=False)
+    author_handle = forms.CharField(label=_("Author's account id or handle"), max_length=500, required=False)
+    author_url = forms.URLField(
+        label=_("Author's profile address"), max_length=2000, required=False, assume_scheme="https"
+    )
+    comment_url = forms.URLField(label=_("Comment address"), max_length=2000, required=False, assume_scheme="https")
+    post_url = forms.URLField(label=_("Post address"), max_length=2000, required=False, assume_scheme="https")
+    comment_published_at = forms.DateTimeField(
+        label=_("Published at"),
+        required=False,
+        widget=_datetime_widget(),
+        help_text=_("When the comment was published."),
+    )
+    removed_at = forms.DateTimeField(label=_("Removed at"), widget=_datetime_widget())
+    action = forms.ChoiceField(label=_("How it was removed"), choices=Action.choices, widget=forms.RadioSelect)
+    category = forms.ChoiceField(label=_("Reason"), choices=category_choices, widget=forms.RadioSelect)
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the reason is “other”."),
+    )
+    screenshots = MultipleFileField(
+        label=_("Screenshots"),
+        required=False,
+        help_text=_("Optional: up to %(count)s images (PNG, JPEG, GIF, WebP) or PDF documents.")
+        % {"count": MAX_ATTACHMENTS},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("removed_at", timezone.localtime().replace(second=0, microsecond=0))
+            self.initial.setdefault("action", Action.UNPUBLISHED)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["attachments"] = data.pop("screenshots")
+        return data
+
+
+class AddendumForm(forms.Form):
+    explanation = forms.CharField(
+        label=_("Correction or addition"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What is corrected or added, and why. The original record is kept unchanged."),
+    )
+    category = forms.ChoiceField(
+        label=_("Corrected reason"), choices=[("", _("Unchanged"))], required=False, widget=forms.Select
+    )
+    text = forms.CharField(
+        label=_("Additional text"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. a part of the comment that was missing, pasted exactly."),
+    )
+    screenshots = MultipleFileField(label=_("Screenshots"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("Unchanged")), *category_choices()]
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["attachments"] = data.pop("screenshots")
+        return data
+
+
+class RecordFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search text and author"), required=False, max_length=200)
+    channel = forms.ModelChoiceField(
+        label=_("Channel"), queryset=Channel.objects.select_related("platform").order_by("name"), required=False
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+    category = forms.ChoiceField(label=_("Reason"), choices=[("", _("All")), *Category.choices], required=False)
+    action = forms.ChoiceField(label=_("How"), choices=[("", _("All")), *Action.choices], required=False)
+    removed_from = forms.DateField(
+        label=_("Removed from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    removed_until = forms.DateField(
+        label=_("Removed until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    logged_by = forms.CharField(label=_("Logged by (user name)"), required=False, max_length=150)
+    after = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean_logged_by(self):
+        name = self.cleaned_data["logged_by"].strip()
+        if name and not get_user_model().objects.filter(username=name).exists():
+            raise forms.ValidationError(_("There is no user with that name."), code="unknown_user")
+        return name

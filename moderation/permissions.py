@@ -1,0 +1,37 @@
+"""Who may log, see and read what in the moderation log (4:10, 4:6, 4:10 h)."""
+
+from registry import permissions as registry_permissions
+from registry.permissions import is_archivist, is_web_team, managed_unit_ids
+
+
+def can_log_removal(user, channel) -> bool:
+    """Log a removal on *channel*: the web team, or anyone with an active mandate on it."""
+    return registry_permissions.can_moderate(user, channel)
+
+
+def sees_whole_log(user) -> bool:
+    return is_web_team(user) or is_archivist(user)
+
+
+def can_use_log(user) -> bool:
+    """Open the log at all: the web team, archivists, managers, writers, and whoever logged a removal."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if sees_whole_log(user) or managed_unit_ids(user) or registry_permissions.is_writer(user):
+        return True
+    from .models import RemovedComment
+
+    return RemovedComment.objects.filter(logged_by=user).exists()
+
+
+def can_read_content(user, record) -> bool:
+    """Read a visible record's comment and screenshots; if confidential (4:10 h) only archivists and the logger."""
+    confidential = record.confidential or (record.addendum_to_id is not None and record.addendum_to.confidential)
+    if confidential:
+        return is_archivist(user) or record.logged_by_id == user.pk
+    return True
+
+
+def can_add_addendum(user, record) -> bool:
+    """Add a correction or addition: whoever may log removals on the channel, or the person who logged it."""
+    return record.logged_by_id == user.pk or can_log_removal(user, record.channel)

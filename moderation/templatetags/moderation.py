@@ -1,0 +1,54 @@
+"""Template helpers for the moderation log: safe display of hostile text, permission checks."""
+
+import unicodedata
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from registry.permissions import can_moderate
+
+register = template.Library()
+
+# Characters that change how text around them is shown, or are invisible: bidirectional
+# controls (e.g. U+202E turns text around), zero-width characters, other format (Cf) and
+# control (Cc) characters. They are shown as a visible code, so the text displays
+# exactly what was posted without acting on the page.
+_VISIBLE_CONTROLS = {"\n", "\t", "\r"}
+
+
+def _is_hidden(char: str) -> bool:
+    if char in _VISIBLE_CONTROLS:
+        return False
+    return unicodedata.category(char) in {"Cf", "Cc", "Zl", "Zp", "Co", "Cn"} and char not in _VISIBLE_CONTROLS
+
+
+@register.filter(is_safe=True)
+def reveal(value) -> str:
+    """Escape *value* and make invisible and direction-changing characters visible and inert."""
+    if value is None:
+        return ""
+    parts = []
+    for char in str(value):
+        if _is_hidden(char):
+            code = f"U+{ord(char):04X}"
+            parts.append(f'<span class="hidden-char" title="{code}">[{code}]</span>')
+        else:
+            parts.append(escape(char))
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def can_log_removal(context, channel) -> bool:
+    """Whether the signed-in person may log a removal on *channel* (used on the channel page)."""
+    request = context.get("request")
+    return bool(request and can_moderate(request.user, channel))
+
+
+@register.filter
+def percent_of(value, maximum) -> float:
+    """Return *value* as a percentage of *maximum* (0 when the maximum is 0), for chart bars."""
+    try:
+        return round(100 * float(value) / float(maximum), 1) if maximum else 0
+    except (TypeError, ValueError):
+        return 0
