@@ -23,7 +23,10 @@ class DisposalDecision(models.Model):
     decided_on = models.DateField(_("decided on"))
     in_force_from = models.DateField(_("in force from"))
     in_force_until = models.DateField(
-        _("in force until"), null=True, blank=True, help_text=_("Empty while the decision is in force until further notice.")
+        _("in force until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the decision is in force until further notice."),
     )
     scope = models.TextField(
         _("what it covers"),

@@ -179,7 +179,7 @@ def write_xlsx(
             for col, (key, pieces) in enumerate(zip(keys, parts, strict=True), start=1):
                 if part == 0:
                     value = pieces[0]
-                elif key == key_column or key == confidential_key:
+                elif key in (key_column, confidential_key):
                     value = pieces[0]  # a continuation row says which record it belongs to
                 else:
                     value = pieces[part] if part < len(pieces) and len(pieces) > 1 else None

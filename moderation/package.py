@@ -20,6 +20,7 @@ Everything is written as a stream: records come from ``queryset.iterator()`` and
 to the files, so the size of the log does not decide the memory needed.
 """
 
+import dataclasses
 import hashlib
 import json
 import mimetypes
@@ -158,9 +159,7 @@ def record_document(record, *, attachment_paths: dict[int, str] | None = None) -
         "logged_by": {"id": record.logged_by_id, "username": record.logged_by.get_username()},
         "logged_at": _iso(record.logged_at),
         "addendum_to": record.addendum_to_id,
-        "content": None
-        if content is None
-        else {name: getattr(content, name) for name in integrity.CONTENT_FIELDS},
+        "content": None if content is None else {name: getattr(content, name) for name in integrity.CONTENT_FIELDS},
         "attachments": [
             {
                 "position": a.position,
@@ -343,7 +342,8 @@ def build_package(
         for record in _with_parts(records.order_by("sequence").iterator(chunk_size=CHUNK)):
             paths = {}
             for attachment in record._package_attachments:
-                relative = f"representations/rep1/data/screenshots/{record.sequence}-{attachment.position}{attachment.extension}"
+                name = f"{record.sequence}-{attachment.position}{attachment.extension}"
+                relative = f"representations/rep1/data/screenshots/{name}"
                 target = root / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 digest = hashlib.sha256()
@@ -408,7 +408,13 @@ def build_package(
         premis = _write_text(root, "metadata/preservation/premis.xml", _premis(premis_events, created))
 
         rep_files = [f for f in files if f.path.startswith("representations/rep1/")]
-        rep_mets = _rep_mets(objid, rep_files, created)
+        rep_premis = PackageFile(
+            *_write_text(root, "representations/rep1/metadata/preservation/premis.xml", _premis([], created)),
+            "application/xml",
+            created,
+        )
+        files.append(rep_premis)
+        rep_mets = _rep_mets(objid, rep_files, created, premis=rep_premis)
         rep_mets_file = _write_text(root, "representations/rep1/METS.xml", rep_mets)
         files.append(PackageFile(*rep_mets_file, "application/xml", created))
 
@@ -596,7 +602,7 @@ def _premis(events: list[tuple], created: datetime) -> str:
 def _file_xml(file: PackageFile, file_id: str, href: str) -> str:
     return (
         f"      <mets:file ID={_attr(file_id)} MIMETYPE={_attr(file.mimetype)} SIZE={_attr(file.size)}"
-        f" CREATED={_attr(_iso(file.created))} CHECKSUM={_attr(file.sha256)} CHECKSUMTYPE=\"SHA-256\">\n"
+        f' CREATED={_attr(_iso(file.created))} CHECKSUM={_attr(file.sha256)} CHECKSUMTYPE="SHA-256">\n'
         f'        <mets:FLocat LOCTYPE="URL" xlink:type="simple" xlink:href={_attr(href)}/>\n'
         "      </mets:file>\n"
     )
@@ -607,10 +613,10 @@ def _mets_open(objid: str, created: datetime, *, label: str) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<mets:mets xmlns:mets="{METS_NS}" xmlns:csip="{CSIP_NS}" xmlns:sip="{SIP_NS}"'
         f' xmlns:xlink="{XLINK_NS}"'
-        f" OBJID={_attr(objid)} LABEL={_attr(label)} TYPE=\"Datasets\""
+        f' OBJID={_attr(objid)} LABEL={_attr(label)} TYPE="Datasets"'
         f' csip:CONTENTINFORMATIONTYPE="OTHER" csip:OTHERCONTENTINFORMATIONTYPE={_attr(CONTENT_TYPE)}'
         f' PROFILE="{SIP_PROFILE}">\n'
-        f'  <mets:metsHdr CREATEDATE={_attr(_iso(created))} LASTMODDATE={_attr(_iso(created))}'
+        f"  <mets:metsHdr CREATEDATE={_attr(_iso(created))} LASTMODDATE={_attr(_iso(created))}"
         ' RECORDSTATUS="NEW" csip:OAISPACKAGETYPE="SIP">\n'
         '    <mets:agent ROLE="CREATOR" TYPE="OTHER" OTHERTYPE="SOFTWARE">\n'
         f"      <mets:name>{SOFTWARE_NAME}</mets:name>\n"
@@ -627,9 +633,13 @@ def _group_attrs() -> str:
     return f'csip:CONTENTINFORMATIONTYPE="OTHER" csip:OTHERCONTENTINFORMATIONTYPE={_attr(CONTENT_TYPE)}'
 
 
-def _rep_mets(objid: str, files: list[PackageFile], created: datetime) -> str:
+def _rep_mets(objid: str, files: list[PackageFile], created: datetime, *, premis: PackageFile) -> str:
     """Return the representation's METS: its data files, paths relative to the representation."""
     parts = [_mets_open("rep1", created, label=f"{objid} rep1")]
+    relative = dataclasses.replace(premis, path=premis.path.removeprefix("representations/rep1/"))
+    parts.append('  <mets:amdSec>\n    <mets:digiprovMD ID="rep1-digiprov-premis" STATUS="CURRENT">\n')
+    parts.append("  " + _md_ref(relative, "PREMIS"))
+    parts.append("    </mets:digiprovMD>\n  </mets:amdSec>\n")
     parts.append('  <mets:fileSec ID="rep1-fileSec">\n')
     parts.append(f'    <mets:fileGrp ID="rep1-data" USE="Data" {_group_attrs()}>\n')
     for n, f in enumerate(files, start=1):
@@ -646,7 +656,7 @@ def _rep_mets(objid: str, files: list[PackageFile], created: datetime) -> str:
 def _md_ref(file: PackageFile, mdtype: str) -> str:
     return (
         f'    <mets:mdRef LOCTYPE="URL" MDTYPE="{mdtype}" MIMETYPE={_attr(file.mimetype)} SIZE={_attr(file.size)}'
-        f" CREATED={_attr(_iso(file.created))} CHECKSUM={_attr(file.sha256)} CHECKSUMTYPE=\"SHA-256\""
+        f' CREATED={_attr(_iso(file.created))} CHECKSUM={_attr(file.sha256)} CHECKSUMTYPE="SHA-256"'
         f' xlink:type="simple" xlink:href={_attr(file.path)}/>\n'
     )
 
@@ -675,8 +685,10 @@ def _root_mets(objid: str, files: list[PackageFile], *, dc: PackageFile, premis:
         parts.append("    </mets:fileGrp>\n")
     parts.append("  </mets:fileSec>\n")
     parts.append('  <mets:structMap ID="structMap" TYPE="PHYSICAL" LABEL="CSIP">\n')
-    parts.append(f"    <mets:div ID=\"div-root\" LABEL={_attr(objid)}>\n")
-    parts.append('      <mets:div ID="div-metadata" LABEL="Metadata" DMDID="dmd-description" ADMID="digiprov-premis"/>\n')
+    parts.append(f'    <mets:div ID="div-root" LABEL={_attr(objid)}>\n')
+    parts.append(
+        '      <mets:div ID="div-metadata" LABEL="Metadata" DMDID="dmd-description" ADMID="digiprov-premis"/>\n'
+    )
     parts.append('      <mets:div ID="div-documentation" LABEL="Documentation">\n')
     parts.append('        <mets:fptr FILEID="grp-documentation"/>\n      </mets:div>\n')
     parts.append('      <mets:div ID="div-schemas" LABEL="Schemas">\n')
