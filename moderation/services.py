@@ -41,6 +41,7 @@ ERRORS = {
     "attachment_too_large": _("“%(name)s” is larger than %(limit)s MB."),
     "too_many_attachments": _("Attach at most %(limit)s screenshots."),
     "addendum_empty": _("Write the correction or addition."),
+    "invalid_url": _("Enter a web address starting with http:// or https://."),
 }
 
 MAX_ATTACHMENTS = 10
@@ -67,6 +68,12 @@ def _check_text(**fields: str) -> None:
     for name, value in fields.items():
         if value and "\x00" in value:
             raise ValidationError({name: ValidationError(ERRORS["nul_character"], code="nul_character")})
+
+
+def _check_urls(**fields: str) -> None:
+    for name, value in fields.items():
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise ValidationError({name: ValidationError(ERRORS["invalid_url"], code="invalid_url")})
 
 
 def _prepare_attachments(files: Sequence) -> list[tuple[RemovedCommentAttachment, object]]:
@@ -100,23 +107,22 @@ def _prepare_attachments(files: Sequence) -> list[tuple[RemovedCommentAttachment
 
 def _append(record: RemovedComment, content: RemovedCommentContent, attachments) -> RemovedComment:
     """Chain *record* after the current head and store it with its content and files."""
-    ChainHead.objects.get_or_create(pk=1, defaults=_head_defaults())
-    head = ChainHead.objects.select_for_update().get(pk=1)
+    head = _locked_head()
     record.sequence = head.sequence + 1
     record.previous_hash = head.last_hash
     record.content_sha256 = integrity.content_hash(content)
     record.attachments_sha256 = integrity.attachments_hash([a for a, _upload in attachments])
     record.record_hash = integrity.record_hash(record)
-    record.save()
+    record.save(force_insert=True)
     content.record = record
-    content.save()
+    content.save(force_insert=True)
     stored = []
     try:
         for attachment, upload in attachments:
             attachment.record = record
             attachment.file.save(attachment.original_name, upload, save=False)
             stored.append(attachment.file.name)
-            attachment.save()
+            attachment.save(force_insert=True)
     except BaseException:
         for name in stored:
             default_storage.delete(name)
@@ -126,12 +132,19 @@ def _append(record: RemovedComment, content: RemovedCommentContent, attachments)
     return record
 
 
-def _head_defaults() -> dict:
+def _locked_head() -> ChainHead:
+    """Return the chain head, locked until the transaction ends (the appends' single queue)."""
+    try:
+        return ChainHead.objects.select_for_update().get(pk=1)
+    except ChainHead.DoesNotExist:
+        pass
     # After a restore or a flush the head may be missing: rebuild it from the log itself.
     last = RemovedComment.objects.order_by("-sequence").only("sequence", "record_hash").first()
-    if last is None:
-        return {"sequence": 0, "last_hash": integrity.GENESIS_HASH}
-    return {"sequence": last.sequence, "last_hash": last.record_hash}
+    defaults = {"sequence": 0, "last_hash": integrity.GENESIS_HASH}
+    if last is not None:
+        defaults = {"sequence": last.sequence, "last_hash": last.record_hash}
+    ChainHead.objects.get_or_create(pk=1, defaults=defaults)
+    return ChainHead.objects.select_for_update().get(pk=1)
 
 
 @transaction.atomic
@@ -172,6 +185,7 @@ def removal_log(
         post_url=post_url,
         explanation=explanation,
     )
+    _check_urls(author_url=author_url, comment_url=comment_url, post_url=post_url)
     now = timezone.now()
     if removed_at > now + FUTURE_TOLERANCE:
         raise ValidationError({"removed_at": ValidationError(ERRORS["in_future"], code="in_future")})

@@ -1,6 +1,7 @@
 """Template helpers for the moderation log: safe display of hostile text, permission checks."""
 
 import unicodedata
+from urllib.parse import quote
 
 from django import template
 from django.utils.html import escape
@@ -36,6 +37,15 @@ def reveal(value) -> str:
         else:
             parts.append(escape(char))
     return mark_safe("".join(parts))
+
+
+@register.filter
+def safe_href(value) -> str:
+    """Return an http(s) address percent-encoded for an href (no control or bidi characters), else ""."""
+    value = str(value or "")
+    if not value.lower().startswith(("http://", "https://")):
+        return ""
+    return quote(value, safe="/:?#[]@!$&'()*+,;=%~")
 
 
 @register.simple_tag(takes_context=True)

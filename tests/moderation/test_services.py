@@ -172,3 +172,10 @@ def test_addendum_add_refuses_others_and_empty(world, log_removal):
     with pytest.raises(ValidationError) as excinfo:
         services.addendum_add(actor=world.users["writer"], original=original, explanation=" ")
     assert _error_codes(excinfo) == {"addendum_empty"}
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>", "ftp://example.com"])
+def test_removal_log_refuses_non_web_addresses(log_removal, url):
+    with pytest.raises(ValidationError) as excinfo:
+        log_removal(author_url=url)
+    assert _error_codes(excinfo) == {"invalid_url"}

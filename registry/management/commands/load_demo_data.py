@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from moderation import demo as moderation_demo
 from registry import demo
 
 
@@ -13,5 +14,6 @@ class Command(BaseCommand):
                 "Refusing to load demo data with DEBUG off: demo accounts share a published password. "
                 "Run with DEBUG=true on a laptop."
             )
-        demo.load()
+        users = demo.load()
+        moderation_demo.load(users)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Sign in with the password {demo.DEMO_PASSWORD!r}."))
