@@ -28,7 +28,11 @@ def all_matrices():
         from .moderation.test_views import MATRIX as MODERATION_MATRIX
     except ImportError:
         MODERATION_MATRIX = []
-    return matrices + list(MODERATION_MATRIX)
+    try:
+        from .moderation.test_archive_views import MATRIX as ARCHIVE_MATRIX
+    except ImportError:
+        ARCHIVE_MATRIX = []
+    return matrices + list(MODERATION_MATRIX) + list(ARCHIVE_MATRIX)
 
 
 def test_every_url_is_in_a_permission_matrix():
