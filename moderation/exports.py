@@ -60,7 +60,15 @@ def _plain(value):
     return str(value)
 
 
+_TRIGGER_CHARS = frozenset(FORMULA_TRIGGERS)
+
+
 def _csv_cell(value) -> str:
+    kind = type(value)
+    if kind is str:  # the common case first: this runs for every cell of a million rows
+        return "'" + value if value and value[0] in _TRIGGER_CHARS else value
+    if value is None:
+        return ""
     value = _plain(value)
     if value is None:
         return ""
