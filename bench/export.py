@@ -61,9 +61,7 @@ def build(db: Path, records: int) -> None:
     """Create the schema with the project's migrations and fill it with *records* records."""
     if db.exists():
         db.unlink()
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "migrate", "--no-input", "-v0"], check=True, env=_env(db)
-    )
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "--no-input", "-v0"], check=True, env=_env(db))
     subprocess.run([sys.executable, __file__, "--seed", str(db)], check=True, env=_env(db))
     connection = sqlite3.connect(db)
     connection.execute("PRAGMA journal_mode=OFF")
@@ -272,7 +270,9 @@ def main():
     if not (args.reuse and db.exists()):
         started = time.perf_counter()
         build(db, args.records)
-        print(f"Built {args.records:,} records in {time.perf_counter() - started:.0f} s ({db.stat().st_size / 1e6:.0f} MB)")
+        print(
+            f"Built {args.records:,} records in {time.perf_counter() - started:.0f} s ({db.stat().st_size / 1e6:.0f} MB)"
+        )
     tenth = max(args.records // 10, 1)
     results = [
         ("sqlite3 -csv (physical limit)", run("sqlite3", db, workdir)),

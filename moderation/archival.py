@@ -78,6 +78,7 @@ ACTION_LABELS.update(
         "hold.lifted": _("Hold lifted"),
         "disposal.executed": _("Disposal executed"),
         "decision.registered": _("Disposal decision registered"),
+        "decision.ended": _("Disposal decision ended"),
         "disclosure.created": _("Request for public records registered"),
         "disclosure.reviewed": _("Confidentiality review recorded"),
         "disclosure.printed": _("Copy made"),
@@ -256,11 +257,7 @@ def export_rows(qs: QuerySet[RemovedComment], *, reveal_confidential: bool) -> I
         .values("n"),
         output_field=IntegerField(),
     )
-    rows = (
-        qs.annotate(screenshot_count=Coalesce(screenshots, 0))
-        .values_list(*_EXPORT_FIELDS)
-        .iterator(chunk_size=5000)
-    )
+    rows = qs.annotate(screenshot_count=Coalesce(screenshots, 0)).values_list(*_EXPORT_FIELDS).iterator(chunk_size=5000)
     for (
         pk,
         sequence,
