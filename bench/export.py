@@ -24,6 +24,7 @@ import resource
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,11 +32,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = (
-    "kommun bibliotek skola simhall idiot politiker lögnare skattepengar snö plogning vägen bussen "
-    "fritidsgård öppettider reklam köp billigt erbjudande klicka länk pengar hat skäms tjänstemän "
-    "ansvar fullmäktige beslut budget äldreboende personal sommarjobb idrott konsert lotteri granne"
-).split()
+WORDS = [
+    *("kommun", "bibliotek", "skola", "simhall", "idiot", "politiker", "lögnare", "skattepengar", "snö"),
+    *("plogning", "vägen", "bussen", "fritidsgård", "öppettider", "reklam", "köp", "billigt", "erbjudande"),
+    *("klicka", "länk", "pengar", "hat", "skäms", "tjänstemän", "ansvar", "fullmäktige", "beslut", "budget"),
+    *("äldreboende", "personal", "sommarjobb", "idrott", "konsert", "lotteri", "granne"),
+]
 PREFIXES = ["", "", "", "", "=", "+", "-", "@"]
 
 EXPORT_SQL = """
@@ -170,7 +172,7 @@ def measure(name: str, db: Path, out: Path, limit: int | None) -> dict:
             _pid, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         assert status == 0
-        rows = sum(1 for _ in open(out, "rb")) - 1
+        rows = _count_lines(out) - 1
         return {"rows": rows, "seconds": elapsed, "peak_mb": usage.ru_maxrss / 1024}
 
     import django
@@ -189,7 +191,7 @@ def measure(name: str, db: Path, out: Path, limit: int | None) -> dict:
                 archival.EXPORT_COLUMNS, archival.export_rows(qs, reveal_confidential=True), delimiter=";"
             ):
                 sink.write(chunk)
-        rows = sum(1 for _ in open(out, "rb")) - 1
+        rows = _count_lines(out) - 1
     elif name == "naive":
         import csv
 
@@ -228,6 +230,11 @@ def measure(name: str, db: Path, out: Path, limit: int | None) -> dict:
     return {"rows": rows, "seconds": elapsed, "peak_mb": peak}
 
 
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as handle:
+        return sum(1 for _ in handle)
+
+
 def timezone_local(value):
     from django.utils import timezone
 
@@ -249,7 +256,7 @@ def run(name: str, db: Path, workdir: Path, limit: int | None = None) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--workdir", default="/tmp/bench_export")
+    parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "bench_export"))
     parser.add_argument("--reuse", action="store_true", help="Reuse the database of an earlier run.")
     parser.add_argument("--measure")
     parser.add_argument("--seed")
@@ -270,9 +277,8 @@ def main():
     if not (args.reuse and db.exists()):
         started = time.perf_counter()
         build(db, args.records)
-        print(
-            f"Built {args.records:,} records in {time.perf_counter() - started:.0f} s ({db.stat().st_size / 1e6:.0f} MB)"
-        )
+        size = db.stat().st_size / 1e6
+        print(f"Built {args.records:,} records in {time.perf_counter() - started:.0f} s ({size:.0f} MB)")
     tenth = max(args.records // 10, 1)
     results = [
         ("sqlite3 -csv (physical limit)", run("sqlite3", db, workdir)),
