@@ -188,7 +188,7 @@ def measure(name: str, db: Path, out: Path, limit: int | None) -> dict:
     if name == "streaming":
         with open(out, "wb") as sink:
             for chunk in exports.csv_chunks(
-                archival.EXPORT_COLUMNS, archival.export_rows(qs, reveal_confidential=True), delimiter=";"
+                archival.EXPORT_COLUMNS, archival.export_table(qs, reveal_confidential=True), delimiter=";"
             ):
                 sink.write(chunk)
         rows = _count_lines(out) - 1

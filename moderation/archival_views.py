@@ -93,7 +93,7 @@ def export_download(request):
     fmt = form.cleaned_data["format"]
     reveal = archival.sees_confidential_content(request.user)
     archival.export_logged(actor=request.user, qs=qs, detail=f"{fmt} export: {request.GET.urlencode()}")
-    rows = archival.export_rows(qs, reveal_confidential=reveal)
+    rows = archival.export_table(qs, reveal_confidential=reveal)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"borttagna-kommentarer-{stamp}.{fmt}"
     if fmt == "xlsx":
