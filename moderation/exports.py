@@ -99,7 +99,8 @@ def csv_chunks(columns: Sequence[Column], rows: Iterable, *, delimiter: str = ",
     flags = [i for i, column in enumerate(columns) if column.kind == "bool"]
     pending = 0
     for row in rows:
-        cells = list(row) if isinstance(row, list | tuple) else [row.get(key) for key in keys]
+        # A list is the writer's to change (export_table yields a fresh one per row).
+        cells = row if type(row) is list else list(row) if isinstance(row, tuple) else [row.get(k) for k in keys]
         # Only the cells that need it are touched: this runs for every row of a million.
         for i in text:
             value = cells[i]

@@ -122,3 +122,20 @@ def test_records_for_export_refuses_other_roles(world):
     for role in ("employee", "writer", "manager", "admin"):
         with pytest.raises(PermissionDenied):
             archival.records_for_export(user=world.users[role], filters=selectors.Filters())
+
+
+def test_export_times_are_local_across_the_daylight_saving_change(world, log_removal):
+    """Stockholm moves from UTC+1 to UTC+2 at 01:00 UTC on 29 March 2026."""
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    before = datetime(2026, 3, 29, 0, 30, 15, tzinfo=UTC)
+    after = datetime(2026, 3, 29, 1, 30, 45, tzinfo=UTC)
+    for when in (before, after):
+        with time_machine.travel(when + timedelta(minutes=1), tick=False):
+            log_removal(actor=world.users["web_team"], removed_at=when, comment_published_at=None)
+    qs = archival.records_for_export(user=world.users["archivist"], filters=selectors.Filters())
+    rows = sorted(archival.export_rows(qs, reveal_confidential=True), key=lambda r: r["id"])
+    assert [r["removed_at"] for r in rows] == ["2026-03-29 01:30:15", "2026-03-29 03:30:45"]
+    assert [r["comment_published_at"] for r in rows] == [None, None]
