@@ -255,14 +255,15 @@ def export_table(qs: QuerySet[RemovedComment], *, reveal_confidential: bool) -> 
             return None
         if isinstance(value, str):
             value = datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)  # Django stores UTC on SQLite
-        # The local hour is computed once per UTC hour (zone offsets are whole hours here),
-        # minutes and seconds are copied: this runs three times per row of a million.
+        if value.tzinfo is not None and value.utcoffset():
+            value = value.astimezone(UTC)
+        # Naive values are UTC (Django stores UTC on SQLite). The local hour is computed once
+        # per UTC hour (zone offsets are whole hours here), minutes and seconds are copied:
+        # this runs three times per row of a million.
         key = (value.year, value.month, value.day, value.hour)
         prefix = hours.get(key)
         if prefix is None:
-            converted = value.astimezone(zone)
+            converted = value.replace(tzinfo=UTC).astimezone(zone)
             if converted.utcoffset().total_seconds() % 3600:
                 return converted.replace(tzinfo=None).isoformat(" ", "seconds")
             prefix = hours[key] = converted.strftime("%Y-%m-%d %H:")
