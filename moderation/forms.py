@@ -124,6 +124,8 @@ class AddendumForm(forms.Form):
 
 
 class RecordFilterForm(forms.Form):
+    """Search and filters of the list; rendered without crispy-forms to keep the page fast at scale."""
+
     q = forms.CharField(label=_("Search text and author"), required=False, max_length=200)
     channel = forms.ModelChoiceField(
         label=_("Channel"), queryset=Channel.objects.select_related("platform").order_by("name"), required=False
@@ -139,6 +141,12 @@ class RecordFilterForm(forms.Form):
     )
     logged_by = forms.CharField(label=_("Logged by (user name)"), required=False, max_length=150)
     after = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
 
     def clean_logged_by(self):
         name = self.cleaned_data["logged_by"].strip()

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
@@ -37,7 +37,11 @@ def _search(qs: QuerySet[RemovedComment], user, text: str) -> QuerySet[RemovedCo
     if not text:
         return qs
     if connection.vendor == "postgresql":
-        qs = qs.filter(pk__in=RawSQL(search.MATCHING_RECORD_IDS, [text]))  # noqa: S611 - constant SQL, text is a parameter
+        with transaction.atomic(), connection.cursor() as cursor:
+            ids = search.sparse_matches(cursor, text)
+        # Common words: walk the log backwards, checking matches (constant SQL, text a parameter).
+        matching = ids if ids is not None else RawSQL(search.MATCHING_RECORD_IDS, [text])  # noqa: S611
+        qs = qs.filter(pk__in=matching)
     else:
         qs = qs.filter(
             Q(content__text__icontains=text)

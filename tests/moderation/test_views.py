@@ -285,3 +285,16 @@ def test_channel_page_links_to_logging(client, world):
         reverse("moderation:record_create", args=[world.channel.pk])
         not in client.get(world.channel.get_absolute_url()).content.decode()
     )
+
+
+@pytest.mark.parametrize("sparse_limit", [0, 10_000])
+def test_search_gives_the_same_hits_with_either_plan(client, world, monkeypatch, sparse_limit):
+    """PostgreSQL picks a plan by how common the words are; both give the same records."""
+    from moderation import search
+
+    monkeypatch.setattr(search, "SPARSE_LIMIT", sparse_limit)
+    _record(world)
+    client.force_login(world.users["archivist"])
+    url = reverse("moderation:record_list")
+    assert len(client.get(url, {"q": "klockor"}).context["page"].items) == 1
+    assert len(client.get(url, {"q": "finnsinte"}).context["page"].items) == 0
