@@ -446,18 +446,20 @@ def export_csv(qs: QuerySet[RemovedComment], *, delimiter: str, reveal_confident
     )
     header = delimiter.join(column.label for column in EXPORT_COLUMNS)
     yield (UTF8_BOM + header + "\r\n").encode("utf-8")
-    with connection.chunked_cursor() as cursor:
+    # Screenshot counts per chunk, over the chunk's id range (ids descend): one grouped query,
+    # no per-id parameters.
+    count_sql = (
+        "SELECT record_id, COUNT(*) FROM moderation_removedcommentattachment "
+        "WHERE record_id BETWEEN %s AND %s GROUP BY record_id"
+    )
+    with connection.chunked_cursor() as cursor, connection.cursor() as counter:
         cursor.execute(sql, params)
         while True:
             rows = cursor.fetchmany(CHUNK_ROWS * 4)
             if not rows:
                 break
-            counts = dict(
-                RemovedCommentAttachment.objects.filter(record_id__in=[row[0] for row in rows])
-                .order_by()
-                .values_list("record_id")
-                .annotate(n=Count("pk"))
-            )
+            counter.execute(count_sql, [rows[-1][0], rows[0][0]])
+            counts = dict(counter.fetchall())
             yield "".join(f"{text}{delimiter}{counts.get(pk, 0)}\r\n" for pk, text in rows).encode("utf-8")
 
 
