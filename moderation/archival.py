@@ -393,7 +393,9 @@ def export_csv(qs: QuerySet[RemovedComment], *, delimiter: str, reveal_confident
     label_sql = "CASE r.category "
     for i, (code, label) in enumerate(labels):
         label_sql += f"WHEN %(c{i})s THEN %(l{i})s "
-        params[f"c{i}"], params[f"l{i}"] = code, str(label)
+        # Quoted here, once: our own labels, never formula-like.
+        params[f"c{i}"], params[f"l{i}"] = code, '"' + str(label).replace('"', '""') + '"'
+
     label_sql += "ELSE r.category END"
     if vendor == "sqlite":
         confidential = "(r.confidential = 1 OR COALESCE(o.confidential, 0) = 1)"
@@ -418,17 +420,17 @@ def export_csv(qs: QuerySet[RemovedComment], *, delimiter: str, reveal_confident
         _csv_text_sql("r.channel_name", vendor),
         _csv_text_sql("r.unit_name", vendor),
         _csv_text_sql("r.platform_name", vendor),
-        _csv_text_sql("r.category", vendor),
-        _csv_text_sql(f"({label_sql})", vendor),
+        "r.category",  # a code (a-h, other): nothing to quote or neutralise
+        label_sql,
         flag.format(legally_required),
-        _csv_text_sql("r.action", vendor),
+        "r.action",  # unpublished / deleted
         *content,
         _csv_int_sql("r.addendum_to_id"),
         _csv_text_sql("u.username", vendor),
         _csv_time_sql("r.logged_at", vendor),
         _csv_time_sql("d.disposed_at", vendor),
         _csv_text_sql("d.decision_reference", vendor),
-        _csv_text_sql("r.record_hash", vendor),
+        "r.record_hash",  # hexadecimal
     ]
     # The selection (filters, search, what the person may see) stays Django's, as a subquery.
     ids_sql, ids_params = qs.order_by().values("pk").query.sql_with_params()
