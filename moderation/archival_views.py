@@ -19,7 +19,7 @@ from .archival_forms import (
     ReviewForm,
 )
 from .forms import RecordFilterForm
-from .models import DisclosureItem, DisclosureRequest, DisposalDecision, DisposalRun, Hold
+from .models import DisclosureItem, DisclosureRequest, DisposalDecision, DisposalRun, Hold, RecordRead
 
 PAGE_SIZE = 50
 
@@ -343,6 +343,11 @@ def disclosure_review(request, pk, item_pk):
             messages.success(request, _("The review decision is recorded."))
             return redirect(disclosure)
     content = getattr(item.record, "content", None) if hasattr(item.record, "content") else None
+    if content is not None and request.method == "GET":
+        # Reading a record's content is logged (third parties' personal data).
+        RecordRead.objects.create(
+            record=item.record, reader=request.user, what=RecordRead.What.CONTENT, detail=f"review, request {pk}"
+        )
     return render(
         request,
         "moderation/disclosure_review.html",

@@ -286,3 +286,12 @@ def test_hold_flow_on_screen(client, world):
     response = client.post(reverse("moderation:hold_lift", kwargs={"pk": hold.pk}), {"reason": ""})
     assert response.status_code == 200
     assert Hold.objects.get(pk=hold.pk).lifted_at is None
+
+
+def test_reviewing_a_record_logs_the_read(client, world):
+    disclosure = _disclosure(world, "h")
+    item = disclosure.items.get()
+    client_for(client, world, "archivist")
+    response = client.get(reverse("moderation:disclosure_review", kwargs={"pk": disclosure.pk, "item_pk": item.pk}))
+    assert "Hemlig uppgift." in response.content.decode()
+    assert RecordRead.objects.filter(record=item.record, reader=world.users["archivist"], what="content").exists()
