@@ -252,6 +252,23 @@ class DisposedRecord(models.Model):
     decision_reference = models.CharField(
         _("disposal decision"), max_length=100, help_text=_("The reference number (diarienummer) of the decision.")
     )
+    # Issue 6: the decision and the run it was disposed of under (the reference stays as text too).
+    decision = models.ForeignKey(
+        "moderation.DisposalDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disposed_records",
+        verbose_name=_("decision"),
+    )
+    run = models.ForeignKey(
+        "moderation.DisposalRun",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disposed_records",
+        verbose_name=_("disposal run"),
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -322,3 +339,14 @@ class ChainHead(models.Model):
 
     def __str__(self):
         return f"{self.sequence} {self.last_hash[:12]}"
+
+
+# Issue 6: disposal decisions, holds, disposal runs and requests for public records.
+from .archival_models import (  # noqa: E402, F401
+    DisclosureItem,
+    DisclosureRequest,
+    DisposalDecision,
+    DisposalRun,
+    Hold,
+    RetentionPeriod,
+)

@@ -1,0 +1,61 @@
+"""Dispose of moderation records due under the disposal decision in force (4:7), for a daily timer.
+
+    python manage.py apply_disposal --dry-run
+    python manage.py apply_disposal --as ARCHIVIST_USERNAME
+
+Does exactly what the archivist's confirmation on the disposal screen does: nothing without
+a decision in force today (Europe/Stockholm), never a held record, all in one transaction.
+The run is recorded in the name of the archivist given with --as, who authorised the timer.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from moderation import archival
+from moderation.models import DisposalRun
+
+
+class Command(BaseCommand):
+    help = "Dispose of the moderation records due today under the disposal decision in force."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Only show what would be disposed of.")
+        parser.add_argument("--as", dest="username", help="The archivist in whose name the run is recorded.")
+
+    def handle(self, *args, **options):
+        preview = archival.disposal_preview()
+        if preview.decision is None:
+            self.stdout.write("No disposal decision is in force today: nothing is disposed of.")
+            return
+        self.stdout.write(
+            f"Decision {preview.decision.reference} ({preview.decision.deciding_body}), as of {preview.as_of}:"
+        )
+        for category, label, months, count, cutoff in preview.by_category:
+            self.stdout.write(
+                f"  {category:>5}  {count:>8} records removed on or before {cutoff} ({months} months)  {label}"
+            )
+        self.stdout.write(
+            f"  {len(preview.original_ids)} records and {len(preview.addendum_ids)} addenda due; "
+            f"{preview.held_count} held back by holds."
+        )
+        if options["dry_run"]:
+            self.stdout.write("Dry run: nothing was disposed of.")
+            return
+        if not preview.count:
+            self.stdout.write("Nothing to dispose of.")
+            return
+        if not options["username"]:
+            raise CommandError("Give --as USERNAME: the archivist in whose name disposal is recorded.")
+        actor = get_user_model().objects.filter(username=options["username"], is_active=True).first()
+        if actor is None:
+            raise CommandError(f"There is no active user {options['username']!r}.")
+        try:
+            run = archival.disposal_apply(
+                actor=actor, source=DisposalRun.Source.COMMAND, expected_fingerprint=preview.fingerprint
+            )
+        except PermissionDenied as error:
+            raise CommandError(f"{actor.get_username()} is not an archivist: {error}") from None
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from None
+        self.stdout.write(f"Disposed of {run.record_count} records and {run.file_count} files (run {run.pk}).")
