@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from registry.forms import MultipleFileField
 from registry.models import Channel, Unit
 
 from .models import LEGALLY_REQUIRED_CATEGORIES, Action, Category
@@ -11,23 +12,7 @@ from .services import MAX_ATTACHMENTS
 DATETIME_WIDGET_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by content in the service."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp,application/pdf"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
+SCREENSHOT_TYPES = "image/png,image/jpeg,image/gif,image/webp,application/pdf"  # checked by content in the service
 
 
 def category_choices():
@@ -76,15 +61,14 @@ class RemovalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the reason is “other”."),
     )
-    screenshots = MultipleFileField(
-        label=_("Screenshots"),
-        required=False,
-        help_text=_("Optional: up to %(count)s images (PNG, JPEG, GIF, WebP) or PDF documents.")
-        % {"count": MAX_ATTACHMENTS},
-    )
+    screenshots = MultipleFileField(label=_("Screenshots"), required=False, accept=SCREENSHOT_TYPES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Formatted per request, in the person's language (a lazy string % args is not lazy).
+        self.fields["screenshots"].help_text = _(
+            "Optional: up to %(count)s images (PNG, JPEG, GIF, WebP) or PDF documents."
+        ) % {"count": MAX_ATTACHMENTS}
         if not self.is_bound:
             self.initial.setdefault("removed_at", timezone.localtime().replace(second=0, microsecond=0))
             self.initial.setdefault("action", Action.UNPUBLISHED)
@@ -111,7 +95,7 @@ class AddendumForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("E.g. a part of the comment that was missing, pasted exactly."),
     )
-    screenshots = MultipleFileField(label=_("Screenshots"), required=False)
+    screenshots = MultipleFileField(label=_("Screenshots"), required=False, accept=SCREENSHOT_TYPES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,6 +22,25 @@ from .querysets import (
 )
 
 
+class AppendOnlyModel(models.Model):
+    """A row written once: saving it again or deleting it raises (4:6).
+
+    Only ``moderation.archival`` deletes content and screenshots, row by row under a recorded
+    disposal decision (4:7), after the database triggers have seen the disposal row.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(DISPOSAL_ONLY)
+
+
 class Category(models.TextChoices):
     """The reasons of 4:10 a–h, plus "other" (PRODUCT.md)."""
 
@@ -52,7 +71,7 @@ class Action(models.TextChoices):
     DELETED = "deleted", _("deleted")
 
 
-class RemovedComment(models.Model):
+class RemovedComment(AppendOnlyModel):
     """One logged removal (4:10): a public record (4:6), append-only, in a hash chain."""
 
     sequence = models.PositiveBigIntegerField(
@@ -126,23 +145,15 @@ class RemovedComment(models.Model):
     def __str__(self):
         return f"#{self.sequence} {self.channel_name} ({self.get_category_display()})"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("moderation:record_detail", kwargs={"pk": self.pk})
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(DISPOSAL_ONLY)
 
     @property
     def is_addendum(self) -> bool:
         return self.addendum_to_id is not None
 
 
-class RemovedCommentContent(models.Model):
+class RemovedCommentContent(AppendOnlyModel):
     """The removed comment itself and its author (4:10: saved before deletion)."""
 
     record = models.OneToOneField(
@@ -165,21 +176,13 @@ class RemovedCommentContent(models.Model):
     def __str__(self):
         return f"content of #{self.record_id}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(DISPOSAL_ONLY)
-
 
 def attachment_path(instance, filename):
     # Never the uploaded name: it is kept in original_name, the file gets a neutral one.
     return f"moderation/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
 
 
-class RemovedCommentAttachment(models.Model):
+class RemovedCommentAttachment(AppendOnlyModel):
     """A screenshot of the removed comment: an image or a PDF, checked by content."""
 
     record = models.ForeignKey(
@@ -217,14 +220,6 @@ class RemovedCommentAttachment(models.Model):
     def __str__(self):
         return self.original_name
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(DISPOSAL_ONLY)
-
     @property
     def extension(self) -> str:
         return self.EXTENSIONS.get(self.content_type, "")
@@ -234,7 +229,7 @@ class RemovedCommentAttachment(models.Model):
         return self.content_type.startswith("image/")
 
 
-class DisposedRecord(models.Model):
+class DisposedRecord(AppendOnlyModel):
     """The disposal (gallring, 4:7) of one record's content and attachments.
 
     Written by the disposal service (issue 6) first, in the same transaction as the
@@ -280,16 +275,8 @@ class DisposedRecord(models.Model):
     def __str__(self):
         return f"#{self.record_id} ({self.decision_reference})"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(APPEND_ONLY)
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise TypeError(DISPOSAL_ONLY)
-
-
-class RecordRead(models.Model):
+class RecordRead(AppendOnlyModel):
     """Someone read a record's content or an attachment: these hold third parties' personal data."""
 
     class What(models.TextChoices):
@@ -315,14 +302,6 @@ class RecordRead(models.Model):
 
     def __str__(self):
         return f"{self.reader} {self.what} #{self.record_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(DISPOSAL_ONLY)
 
 
 class ChainHead(models.Model):

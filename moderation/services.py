@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from norsjo.security_log import security_event
+from registry.uploads import detect_content_type
 
 from . import integrity, permissions
 from .models import (
@@ -48,21 +49,6 @@ ERRORS = {
 
 MAX_ATTACHMENTS = 10
 FUTURE_TOLERANCE = timedelta(minutes=5)
-
-
-def detect_content_type(head: bytes) -> str | None:
-    """Return the content type of a screenshot from its first bytes, or None when not allowed."""
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    return None
 
 
 def _check_text(**fields: str) -> None:

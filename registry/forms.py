@@ -243,20 +243,24 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern); each is checked by content."""
+    """Several files in one input (Django's documented pattern); *check* validates each by content."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".png,.jpg,.jpeg,.pdf"}))
+    def __init__(self, *args, accept: str = "", check=None, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept} if accept else {}))
+        self.check = check
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         single = super().clean
-        files = data if isinstance(data, list | tuple) else [data]
-        cleaned = [single(item, initial) for item in files if item] if any(files) else [single(None, initial)]
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files:
+            single(None, initial)  # "required" when the field is
+            return []
+        cleaned = [single(item, initial) for item in files]
         errors = []
-        for uploaded in cleaned:
+        for uploaded in cleaned if self.check else ():
             try:
-                check_upload(uploaded)
+                self.check(uploaded)
             except ValidationError as error:
                 errors.append(error)
         if errors:
@@ -268,7 +272,10 @@ class DocumentationForm(forms.Form):
     """Save screenshots of a channel (4:8)."""
 
     files = MultipleFileField(
-        label=_("Screenshots"), help_text=_("One or more PNG, JPEG or PDF files, at most %(max)s each.")
+        label=_("Screenshots"),
+        help_text=_("One or more PNG, JPEG or PDF files, at most %(max)s each."),
+        accept=".png,.jpg,.jpeg,.pdf",
+        check=check_upload,
     )
     documented_on = forms.DateField(label=_("Date of the screenshots"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.ChoiceField(label=_("Reason"), choices=Documentation.Reason.choices)

@@ -14,25 +14,35 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import DocumentationFile
 
-# Magic bytes at the start of each accepted type.
-_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"%PDF-", "application/pdf"),
-)
-
 TYPE_LABELS = {"image/png": "PNG", "image/jpeg": "JPEG", "application/pdf": "PDF"}
 
 
+def detect_content_type(head: bytes) -> str | None:
+    """Return the type that a file's first 16 bytes show (PNG, JPEG, GIF, WebP or PDF), or None.
+
+    The one place that recognises uploaded files by content; screenshot documentation accepts
+    PNG, JPEG and PDF, the moderation log also GIF and WebP.
+    """
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
 def sniff(uploaded) -> str | None:
-    """Return the content type that *uploaded*'s first bytes show, or None."""
+    """Return the content type that *uploaded*'s first bytes show, if documentation accepts it."""
     uploaded.seek(0)
     head = uploaded.read(16)
     uploaded.seek(0)
-    for signature, content_type in _SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    return None
+    content_type = detect_content_type(head)
+    return content_type if content_type in TYPE_LABELS else None
 
 
 def check_upload(uploaded) -> str:
