@@ -54,6 +54,10 @@ def home(request):
         context["unit_channels"] = selectors.unit_channels(user)[:50]
         context["unit_expiring"] = selectors.unit_mandates_expiring(user)[:20]
         context["unit_awaiting"] = selectors.unit_mandates(user).awaiting_acknowledgement()[:20]
+    if not permissions.is_web_team(user):
+        # A writer's channels (4:3), each with the way to log a removal (4:10).
+        context["my_channels"] = selectors.channels_moderated_by(user)
+    context["archivist"] = permissions.is_archivist(user)
     context["pending_acknowledgements"] = selectors.pending_acknowledgements(user)
     context["own_expiring"] = selectors.mandates_of(user).expiring(within_days=30)
     return render(request, "registry/home.html", context)

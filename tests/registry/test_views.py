@@ -196,3 +196,19 @@ def test_interface_is_swedish_even_for_an_english_browser(client, world):
     client.force_login(world.users["employee"])
     response = client.get(reverse("registry:channel_list"), headers={"accept-language": "en-US,en;q=0.9"})
     assert 'lang="sv"' in response.content.decode()
+
+
+def test_home_shows_a_writer_their_channels_with_the_way_to_log(client, world):
+    """A writer's start page lists the channels of their mandates, each with "log a removal"."""
+    client.force_login(world.users["writer"])
+    response = client.get(reverse("home"))
+    assert list(response.context["my_channels"]) == [world.channel]
+    assert reverse("moderation:record_create", args=[world.channel.pk]) in response.content.decode()
+    client.force_login(world.users["employee"])
+    assert not client.get(reverse("home")).context["my_channels"]
+
+
+def test_home_shows_an_archivist_the_records(client, world):
+    client.force_login(world.users["archivist"])
+    body = client.get(reverse("home")).content.decode()
+    assert reverse("moderation:archive_home") in body
