@@ -351,8 +351,10 @@ def _csv_text_sql(column: str, vendor: str) -> str:
 def _csv_time_sql(column: str, vendor: str) -> str:
     if vendor == "sqlite":
         # Django stores UTC text; 'localtime' converts with the process time zone, which
-        # Django sets from TIME_ZONE (Europe/Stockholm).
-        return f"COALESCE(datetime({column}, 'localtime'), '')"
+        # Django sets from TIME_ZONE (Europe/Stockholm). It also rounds a fraction of .9995
+        # or more up to the next second, while every other path truncates: cut the fraction
+        # off first ("YYYY-MM-DD HH:MM:SS" is the first 19 characters).
+        return f"COALESCE(datetime(substr({column}, 1, 19), 'localtime'), '')"
     return f"COALESCE(to_char({column} AT TIME ZONE %(zone)s, 'YYYY-MM-DD HH24:MI:SS'), '')"
 
 
