@@ -63,6 +63,9 @@ ERRORS = {
     "hold_lifted": _("This hold has already been lifted."),
     "lift_reason": _("Give the reason for lifting the hold."),
     "no_records": _("Choose at least one record."),
+    "end_before_start": _("A decision cannot end before it came into force."),
+    "already_ends": _("This decision already ends on %(day)s: its end can only be brought forward."),
+    "end_before_run": _("Records were disposed of under this decision as of %(day)s: it cannot end before that day."),
     "review_missing": _(
         "Confidential records need a review decision (released, released in part or withheld) before the copy "
         "can be made: %(records)s."
@@ -548,12 +551,25 @@ def decision_register(
 
 @transaction.atomic
 def decision_end(*, actor, decision: DisposalDecision, last_day: date) -> DisposalDecision:
-    """End a decision in force until further notice on *last_day* (a new decision may follow)."""
+    """End a decision on *last_day* (a new decision may follow); an end may be brought forward, never pushed back.
+
+    Pushing an end back could overlap the decision that follows, and an end before a
+    disposal run under the decision would leave the run without a decision in force.
+    """
     _require_archivist(actor)
+    decision = DisposalDecision.objects.select_for_update().get(pk=decision.pk)
     if last_day < decision.in_force_from:
-        raise ValidationError(_("A decision cannot end before it came into force."), code="end_before_start")
+        raise ValidationError(ERRORS["end_before_start"], code="end_before_start")
+    if decision.in_force_until is not None and last_day >= decision.in_force_until:
+        raise ValidationError(
+            ERRORS["already_ends"], code="already_ends", params={"day": decision.in_force_until.isoformat()}
+        )
+    last_run = decision.runs.order_by("-as_of").values_list("as_of", flat=True).first()
+    if last_run is not None and last_day < last_run:
+        raise ValidationError(ERRORS["end_before_run"], code="end_before_run", params={"day": last_run.isoformat()})
     before = decision.in_force_until
     decision.in_force_until = last_day
+    decision.full_clean()
     decision.save(update_fields=["in_force_until"])
     history_record(
         decision,
@@ -562,6 +578,12 @@ def decision_end(*, actor, decision: DisposalDecision, last_day: date) -> Dispos
         changes={"in_force_until": [str(before) if before else None, str(last_day)]},
     )
     return decision
+
+
+def decision_can_end(decision: DisposalDecision, today: date | None = None) -> bool:
+    """Whether the decision's end can still be set or brought forward: it has not ended before *today*."""
+    today = today or timezone.localdate()
+    return decision.in_force_until is None or decision.in_force_until >= today
 
 
 # --- holds -----------------------------------------------------------------------------------------

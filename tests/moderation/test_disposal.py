@@ -328,3 +328,57 @@ def test_export_package_includes_the_disposal_log(world, logged_at, decision, ar
     assert package.verify_package(out) == []
     premis = (out / "metadata/preservation/premis.xml").read_text("utf-8")
     assert "<eventType>deletion</eventType>" in premis and "KS 2025/17" in premis
+
+
+def test_decision_end_brings_the_end_forward_only(decision, archivist):
+    """A decision ends on its last day; an end is brought forward, never pushed back or before its start."""
+    from registry.models import HistoryEntry
+
+    with pytest.raises(ValidationError) as excinfo:
+        archival.decision_end(actor=archivist, decision=decision, last_day=date(2024, 12, 31))
+    assert excinfo.value.code == "end_before_start"
+    archival.decision_end(actor=archivist, decision=decision, last_day=date(2026, 6, 30))
+    decision.refresh_from_db()
+    assert decision.in_force_until == date(2026, 6, 30)
+    assert archival.decision_in_force(date(2026, 6, 30)) == decision
+    assert archival.decision_in_force(date(2026, 7, 1)) is None
+    for later in (date(2026, 6, 30), date(2027, 1, 1)):
+        with pytest.raises(ValidationError) as excinfo:
+            archival.decision_end(actor=archivist, decision=decision, last_day=later)
+        assert excinfo.value.code == "already_ends"
+    archival.decision_end(actor=archivist, decision=decision, last_day=date(2026, 3, 31))
+    changes = list(
+        HistoryEntry.objects.filter(object_id=decision.pk, action="decision.ended").values_list("changes", flat=True)
+    )
+    assert len(changes) == 2
+    # A successor may now follow from the day after.
+    archival.decision_register(
+        actor=archivist,
+        reference="KS 2026/200",
+        deciding_body="Kommunstyrelsen",
+        decided_on=date(2026, 3, 15),
+        in_force_from=date(2026, 4, 1),
+        in_force_until=None,
+        scope="Borttagna kommentarer.",
+        retention={"a": 6},
+    )
+
+
+def test_decision_cannot_end_before_a_run_under_it(world, logged_at, decision, archivist):
+    logged_at(LATE_ON_10_MARCH)
+    with time_machine.travel(ON_11_MARCH_2026, tick=False):
+        archival.disposal_apply(actor=archivist)
+    with pytest.raises(ValidationError) as excinfo:
+        archival.decision_end(actor=archivist, decision=decision, last_day=date(2026, 3, 10))
+    assert excinfo.value.code == "end_before_run"
+    decision = archival.decision_end(actor=archivist, decision=decision, last_day=date(2026, 3, 11))
+    assert archival.decision_can_end(decision, today=date(2026, 3, 11))
+    assert not archival.decision_can_end(decision, today=date(2026, 3, 12))
+
+
+@pytest.mark.parametrize("role", ["employee", "writer", "manager", "web_team", "admin"])
+def test_only_archivists_end_decisions(world, role, decision):
+    with pytest.raises(PermissionDenied):
+        archival.decision_end(actor=world.users[role], decision=decision, last_day=date(2026, 12, 31))
+    decision.refresh_from_db()
+    assert decision.in_force_until is None
