@@ -15,6 +15,7 @@ hash) untouched, so the hash chain still verifies.
 import calendar
 import hashlib
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -763,6 +764,52 @@ def _remove_files(names: list[str]) -> None:
             default_storage.delete(name)
         except OSError:  # pragma: no cover - logged for the operator; the row is already gone
             log.exception("Disposal: could not delete the file %s from storage", name)
+
+
+# Names given by attachment_path (a SHA-256), with the suffix the storage adds when a name is taken.
+_ATTACHMENT_NAME = re.compile(r"moderation/[0-9a-f]{2}/[0-9a-f]{64}(?:_[A-Za-z0-9]{7})?\.(?:png|jpg|gif|webp|pdf)")
+ORPHAN_GRACE = timedelta(hours=24)
+
+
+def _stored_attachment_files() -> Iterator[str]:
+    """Yield the names of the screenshot files in storage (those attachment_path names, nothing else)."""
+    try:
+        folders, _files = default_storage.listdir("moderation")
+    except FileNotFoundError:
+        return
+    for folder in sorted(folders):
+        _dirs, files = default_storage.listdir(f"moderation/{folder}")
+        for name in sorted(files):
+            path = f"moderation/{folder}/{name}"
+            if _ATTACHMENT_NAME.fullmatch(path):
+                yield path
+
+
+def orphaned_files_sweep(*, dry_run: bool = False, grace: timedelta = ORPHAN_GRACE) -> list[str]:
+    """Delete screenshot files that no attachment row refers to any more; return their names.
+
+    They are left when a process dies between a disposal's commit and the removal of its
+    files (``_remove_files`` runs after the commit), or when logging a removal fails after its
+    files were stored. Only files older than *grace* are touched: a removal being logged right
+    now stores its files before its transaction commits the rows that refer to them.
+    """
+    cutoff = timezone.now() - grace
+    candidates = [name for name in _stored_attachment_files() if default_storage.get_modified_time(name) < cutoff]
+    orphans: list[str] = []
+    for start in range(0, len(candidates), BATCH):
+        chunk = candidates[start : start + BATCH]
+        used = set(RemovedCommentAttachment.objects.filter(file__in=chunk).values_list("file", flat=True))
+        orphans += [name for name in chunk if name not in used]
+    if dry_run:
+        return orphans
+    for name in orphans:
+        try:
+            default_storage.delete(name)
+        except OSError:  # pragma: no cover - logged for the operator; the next sweep tries again
+            log.exception("Sweep: could not delete the orphaned file %s", name)
+        else:
+            log.warning("Sweep: deleted %s, a screenshot file no record refers to", name)
+    return orphans
 
 
 def disposal_apply(

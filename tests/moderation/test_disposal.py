@@ -382,3 +382,57 @@ def test_only_archivists_end_decisions(world, role, decision):
         archival.decision_end(actor=world.users[role], decision=decision, last_day=date(2026, 12, 31))
     decision.refresh_from_db()
     assert decision.in_force_until is None
+
+
+def test_sweep_removes_files_left_by_a_run_that_died_before_removing_them(
+    world, logged_at, decision, archivist, capsys, django_capture_on_commit_callbacks
+):
+    """Disposal commits, then the process dies before deleting the files: apply_disposal sweeps them later.
+
+    Only files no attachment row refers to and older than a day go: a removal being logged
+    right now has stored its files before committing their rows.
+    """
+    import os
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    disposed = logged_at(LATE_ON_10_MARCH, attachments=[png_upload()])
+    kept = logged_at(datetime(2026, 1, 5, 12, tzinfo=UTC), attachments=[png_upload("kvar.png")])
+    disposed_file = RemovedCommentAttachment.objects.get(record=disposed).file.name
+    kept_file = RemovedCommentAttachment.objects.get(record=kept).file.name
+    with time_machine.travel(ON_11_MARCH_2026, tick=False), django_capture_on_commit_callbacks(execute=False):
+        archival.disposal_apply(actor=archivist)  # the file removal never runs: the process "died"
+    assert not RemovedCommentAttachment.objects.filter(record=disposed).exists()
+    in_flight = default_storage.save(f"moderation/ab/{'ab' * 32}.png", ContentFile(b"being logged"))
+    unrelated = default_storage.save("moderation/LÄSMIG.txt", ContentFile(b"not a screenshot"))
+    sweep_at = datetime(2026, 3, 20, 12, tzinfo=UTC)
+    for name, age in (
+        (disposed_file, timedelta(days=8)),
+        (kept_file, timedelta(days=8)),
+        (in_flight, timedelta(hours=1)),
+    ):
+        stamp = (sweep_at - age).timestamp()
+        os.utime(default_storage.path(name), (stamp, stamp))
+    os.utime(default_storage.path(unrelated), (0, 0))
+
+    with time_machine.travel(sweep_at, tick=False):
+        call_command("apply_disposal", "--dry-run")
+        assert default_storage.exists(disposed_file)
+        call_command("apply_disposal")  # nothing due: no --as needed to sweep
+        out = capsys.readouterr().out
+    assert "1 orphaned screenshot files would be deleted" in out and f"  {disposed_file}" in out
+    assert "Swept 1 orphaned screenshot files" in out
+    assert not default_storage.exists(disposed_file)
+    assert default_storage.exists(kept_file), "a file a record refers to is never swept"
+    assert default_storage.exists(in_flight), "a file younger than a day may belong to a removal being logged"
+    assert default_storage.exists(unrelated), "only screenshot names are swept"
+    assert list(integrity.verify()) == []
+    with time_machine.travel(sweep_at, tick=False):
+        assert archival.orphaned_files_sweep() == []
+
+
+def test_sweep_without_screenshots_does_nothing(world, capsys):
+    assert archival.orphaned_files_sweep() == []
+    call_command("apply_disposal", "--no-sweep")
+    assert "orphaned" not in capsys.readouterr().out
