@@ -312,11 +312,12 @@ def test_ending_a_decision_on_screen(client, world):
 
     decision = _decision(world)
     client_for(client, world, "archivist")
+    with time_machine.travel(datetime(2026, 11, 25, 12, tzinfo=UTC), tick=False):
+        page = client.get(reverse("moderation:decision_end", kwargs={"pk": decision.pk}))
+    assert page.context["form"].initial["last_day"] == date(2026, 11, 25), "today (Europe/Stockholm) by default"
     detail = client.get(reverse("moderation:decision_detail", kwargs={"pk": decision.pk}))
     end_url = reverse("moderation:decision_end", kwargs={"pk": decision.pk})
     assert end_url in detail.content.decode()
-    page = client.get(end_url)
-    assert page.context["form"].initial["last_day"] == timezone.localdate()
     response = client.post(end_url, {"last_day": "2025-12-31"})  # before it came into force
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     response = client.post(end_url, {"last_day": "31/12"})
