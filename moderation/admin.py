@@ -1,12 +1,25 @@
-"""The admin shows the moderation log read-only: no add, change or delete on any path.
+"""The admin shows the moderation log and its archival handling read-only: no add, change or delete on any path.
 
 The comment's content and screenshots are not in the admin at all: reading them is
-logged (RecordRead), which only the application's own screens do.
+logged (RecordRead), which only the application's own screens do. For the same reason a
+requested record's text as released in part is left out. Disposal decisions, holds and
+requests for public records are registered and changed only through the archivist's
+screens (moderation/archival_views.py), whose services record history.
 """
 
 from django.contrib import admin
 
-from .models import DisposedRecord, RecordRead, RemovedComment
+from .models import (
+    DisclosureItem,
+    DisclosureRequest,
+    DisposalDecision,
+    DisposalRun,
+    DisposedRecord,
+    Hold,
+    RecordRead,
+    RemovedComment,
+    RetentionPeriod,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -21,6 +34,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         return {}
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(RemovedComment)
@@ -45,3 +72,50 @@ class RecordReadAdmin(ReadOnlyAdmin):
     list_filter = ["what"]
     show_full_result_count = False
     raw_id_fields = ["record", "reader"]
+
+
+class RetentionPeriodInline(ReadOnlyInline):
+    model = RetentionPeriod
+    fields = ["category", "months"]
+
+
+@admin.register(DisposalDecision)
+class DisposalDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "deciding_body", "decided_on", "in_force_from", "in_force_until", "registered_by"]
+    search_fields = ["reference", "deciding_body"]
+    list_select_related = ["registered_by"]
+    raw_id_fields = ["registered_by"]
+    inlines = [RetentionPeriodInline]
+
+
+@admin.register(Hold)
+class HoldAdmin(ReadOnlyAdmin):
+    list_display = ["placed_at", "kind", "reference", "channel", "placed_by", "lifted_at"]
+    list_filter = ["kind", ("lifted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["reference", "reason"]
+    list_select_related = ["channel", "placed_by"]
+    raw_id_fields = ["records", "channel", "placed_by", "lifted_by"]
+
+
+@admin.register(DisposalRun)
+class DisposalRunAdmin(ReadOnlyAdmin):
+    list_display = ["executed_at", "decision", "as_of", "source", "record_count", "file_count", "executed_by"]
+    list_filter = ["source"]
+    list_select_related = ["decision", "executed_by"]
+    raw_id_fields = ["decision", "executed_by"]
+
+
+class DisclosureItemInline(ReadOnlyInline):
+    model = DisclosureItem
+    # Not redacted_text: it is a (masked) comment's content, read only on logged screens.
+    fields = ["record", "decision", "redaction_note", "decided_by", "decided_at"]
+    raw_id_fields = ["record", "decided_by"]
+
+
+@admin.register(DisclosureRequest)
+class DisclosureRequestAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "received_on", "requester", "created_by", "created_at"]
+    search_fields = ["reference", "requester"]
+    list_select_related = ["created_by"]
+    raw_id_fields = ["created_by"]
+    inlines = [DisclosureItemInline]

@@ -15,6 +15,7 @@ hash) untouched, so the hash chain still verifies.
 import calendar
 import hashlib
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -63,6 +64,9 @@ ERRORS = {
     "hold_lifted": _("This hold has already been lifted."),
     "lift_reason": _("Give the reason for lifting the hold."),
     "no_records": _("Choose at least one record."),
+    "end_before_start": _("A decision cannot end before it came into force."),
+    "already_ends": _("This decision already ends on %(day)s: its end can only be brought forward."),
+    "end_before_run": _("Records were disposed of under this decision as of %(day)s: it cannot end before that day."),
     "review_missing": _(
         "Confidential records need a review decision (released, released in part or withheld) before the copy "
         "can be made: %(records)s."
@@ -351,8 +355,10 @@ def _csv_text_sql(column: str, vendor: str) -> str:
 def _csv_time_sql(column: str, vendor: str) -> str:
     if vendor == "sqlite":
         # Django stores UTC text; 'localtime' converts with the process time zone, which
-        # Django sets from TIME_ZONE (Europe/Stockholm).
-        return f"COALESCE(datetime({column}, 'localtime'), '')"
+        # Django sets from TIME_ZONE (Europe/Stockholm). It also rounds a fraction of .9995
+        # or more up to the next second, while every other path truncates: cut the fraction
+        # off first ("YYYY-MM-DD HH:MM:SS" is the first 19 characters).
+        return f"COALESCE(datetime(substr({column}, 1, 19), 'localtime'), '')"
     return f"COALESCE(to_char({column} AT TIME ZONE %(zone)s, 'YYYY-MM-DD HH24:MI:SS'), '')"
 
 
@@ -546,12 +552,25 @@ def decision_register(
 
 @transaction.atomic
 def decision_end(*, actor, decision: DisposalDecision, last_day: date) -> DisposalDecision:
-    """End a decision in force until further notice on *last_day* (a new decision may follow)."""
+    """End a decision on *last_day* (a new decision may follow); an end may be brought forward, never pushed back.
+
+    Pushing an end back could overlap the decision that follows, and an end before a
+    disposal run under the decision would leave the run without a decision in force.
+    """
     _require_archivist(actor)
+    decision = DisposalDecision.objects.select_for_update().get(pk=decision.pk)
     if last_day < decision.in_force_from:
-        raise ValidationError(_("A decision cannot end before it came into force."), code="end_before_start")
+        raise ValidationError(ERRORS["end_before_start"], code="end_before_start")
+    if decision.in_force_until is not None and last_day >= decision.in_force_until:
+        raise ValidationError(
+            ERRORS["already_ends"], code="already_ends", params={"day": decision.in_force_until.isoformat()}
+        )
+    last_run = decision.runs.order_by("-as_of").values_list("as_of", flat=True).first()
+    if last_run is not None and last_day < last_run:
+        raise ValidationError(ERRORS["end_before_run"], code="end_before_run", params={"day": last_run.isoformat()})
     before = decision.in_force_until
     decision.in_force_until = last_day
+    decision.full_clean()
     decision.save(update_fields=["in_force_until"])
     history_record(
         decision,
@@ -560,6 +579,12 @@ def decision_end(*, actor, decision: DisposalDecision, last_day: date) -> Dispos
         changes={"in_force_until": [str(before) if before else None, str(last_day)]},
     )
     return decision
+
+
+def decision_can_end(decision: DisposalDecision, today: date | None = None) -> bool:
+    """Whether the decision's end can still be set or brought forward: it has not ended before *today*."""
+    today = today or timezone.localdate()
+    return decision.in_force_until is None or decision.in_force_until >= today
 
 
 # --- holds -----------------------------------------------------------------------------------------
@@ -739,6 +764,52 @@ def _remove_files(names: list[str]) -> None:
             default_storage.delete(name)
         except OSError:  # pragma: no cover - logged for the operator; the row is already gone
             log.exception("Disposal: could not delete the file %s from storage", name)
+
+
+# Names given by attachment_path (a SHA-256), with the suffix the storage adds when a name is taken.
+_ATTACHMENT_NAME = re.compile(r"moderation/[0-9a-f]{2}/[0-9a-f]{64}(?:_[A-Za-z0-9]{7})?\.(?:png|jpg|gif|webp|pdf)")
+ORPHAN_GRACE = timedelta(hours=24)
+
+
+def _stored_attachment_files() -> Iterator[str]:
+    """Yield the names of the screenshot files in storage (those attachment_path names, nothing else)."""
+    try:
+        folders, _files = default_storage.listdir("moderation")
+    except FileNotFoundError:
+        return
+    for folder in sorted(folders):
+        _dirs, files = default_storage.listdir(f"moderation/{folder}")
+        for name in sorted(files):
+            path = f"moderation/{folder}/{name}"
+            if _ATTACHMENT_NAME.fullmatch(path):
+                yield path
+
+
+def orphaned_files_sweep(*, dry_run: bool = False, grace: timedelta = ORPHAN_GRACE) -> list[str]:
+    """Delete screenshot files that no attachment row refers to any more; return their names.
+
+    They are left when a process dies between a disposal's commit and the removal of its
+    files (``_remove_files`` runs after the commit), or when logging a removal fails after its
+    files were stored. Only files older than *grace* are touched: a removal being logged right
+    now stores its files before its transaction commits the rows that refer to them.
+    """
+    cutoff = timezone.now() - grace
+    candidates = [name for name in _stored_attachment_files() if default_storage.get_modified_time(name) < cutoff]
+    orphans: list[str] = []
+    for start in range(0, len(candidates), BATCH):
+        chunk = candidates[start : start + BATCH]
+        used = set(RemovedCommentAttachment.objects.filter(file__in=chunk).values_list("file", flat=True))
+        orphans += [name for name in chunk if name not in used]
+    if dry_run:
+        return orphans
+    for name in orphans:
+        try:
+            default_storage.delete(name)
+        except OSError:  # pragma: no cover - logged for the operator; the next sweep tries again
+            log.exception("Sweep: could not delete the orphaned file %s", name)
+        else:
+            log.warning("Sweep: deleted %s, a screenshot file no record refers to", name)
+    return orphans
 
 
 def disposal_apply(

@@ -111,6 +111,14 @@ class DecisionForm(forms.Form):
         }
 
 
+class DecisionEndForm(forms.Form):
+    last_day = forms.DateField(
+        label=_("Last day in force"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Records can be disposed of under this decision up to and including this day."),
+    )
+
+
 class HoldForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is held"), choices=Hold.Kind.choices, widget=forms.RadioSelect)
     records = RecordNumbersField(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import archival, exports, selectors
 from .archival_forms import (
+    DecisionEndForm,
     DecisionForm,
     DisclosureForm,
     ExportForm,
@@ -215,7 +216,41 @@ def decision_detail(request, pk):
     return render(
         request,
         "moderation/decision_detail.html",
-        {"decision": decision, "runs": decision.runs.select_related("executed_by")[:50]},
+        {
+            "decision": decision,
+            "runs": decision.runs.select_related("executed_by")[:50],
+            "can_end": archival.decision_can_end(decision),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decision_end(request, pk):
+    """Confirm the last day a disposal decision is in force (brought forward, never pushed back)."""
+    _require_archivist(request.user)
+    decision = get_object_or_404(DisposalDecision.objects.prefetch_related("retention_periods"), pk=pk)
+    form = DecisionEndForm(request.POST or None, initial={"last_day": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            archival.decision_end(actor=request.user, decision=decision, last_day=form.cleaned_data["last_day"])
+        except ValidationError as error:
+            _service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The disposal decision %(reference)s is in force until %(day)s.")
+                % {"reference": decision.reference, "day": form.cleaned_data["last_day"].isoformat()},
+            )
+            return redirect(decision)
+    return render(
+        request,
+        "moderation/decision_end.html",
+        {
+            "form": form,
+            "decision": decision,
+            "can_end": archival.decision_can_end(decision),
+            "in_force": archival.decision_in_force() == decision,
+        },
     )
 
 

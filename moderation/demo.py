@@ -1,14 +1,14 @@
-"""Demo removals for a laptop: a few realistic Swedish records (idempotent)."""
+"""Demo removals for a laptop: a few realistic Swedish records, a disposal decision and holds (idempotent)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
 from registry.models import Channel
 from registry.platforms import normalise_url
 
-from . import services
-from .models import RemovedComment
+from . import archival, services
+from .models import DisposalDecision, Hold, RemovedComment
 
 # channel url, who logs (username), category, action, hours online, days ago, text, author, handle, explanation
 REMOVALS = [
@@ -76,7 +76,13 @@ REMOVALS = [
 
 
 def load(users: dict) -> int:
-    """Log the demo removals once; return how many were created."""
+    """Log the demo removals once, then the archive's decision and holds; return how many removals were created."""
+    created = _load_removals(users)
+    load_archive(users)
+    return created
+
+
+def _load_removals(users: dict) -> int:
     if RemovedComment.objects.exists():
         return 0
     now = timezone.now()
@@ -103,3 +109,58 @@ def load(users: dict) -> int:
         )
         created += 1
     return created
+
+
+# 4:7: the municipal executive board's disposal decision, retention in months per reason.
+# Legally required removals (b-e, possible crimes) and confidential information (h) are kept
+# longer, in case of a police investigation or an appeal; advertising (g) briefly.
+DECISION = {
+    "reference": "KS 2026/123",
+    "deciding_body": "Kommunstyrelsen",
+    "decided_on": date(2026, 2, 17),
+    "in_force_from": date(2026, 3, 1),
+    "in_force_until": None,
+    "scope": (
+        "Borttagna kommentarer i kommunens sociala medier (riktlinjerna 4:10) med skärmdumpar och "
+        "tillägg. Gallras när bevarandetiden för respektive skäl har löpt ut, räknat från dagen "
+        "kommentaren togs bort. Förteckningen över gallrade handlingar (gallringsloggen) bevaras."
+    ),
+    "retention": {"a": 12, "b": 24, "c": 24, "d": 24, "e": 24, "f": 12, "g": 3, "h": 24, "other": 12},
+}
+
+# reference, channel url, category of the held removal, reason
+HOLDS = [
+    (
+        "KS 2026/311",
+        "https://facebook.com/norsjobibliotek",
+        "a",
+        "Begäran om utlämnande av allmän handling: en journalist har begärt ut borttagna kommentarer "
+        "om bibliotekets personal. Ärendet är under handläggning.",
+    ),
+    (
+        "KS 2026/88",
+        "https://facebook.com/norsjokommun",
+        "b",
+        "Polisanmälan om hets mot folkgrupp: kommentaren ska finnas kvar tills förundersökningen är avslutad.",
+    ),
+]
+
+
+def load_archive(users: dict) -> None:
+    """Register the demo disposal decision and holds once (skipped if the archive already has its own)."""
+    archivist = users["arkivarie"]
+    if not DisposalDecision.objects.exists():
+        archival.decision_register(actor=archivist, **DECISION)
+    for reference, url, category, reason in HOLDS:
+        if Hold.objects.filter(reference=reference).exists():
+            continue
+        record = (
+            RemovedComment.objects.filter(channel__url=normalise_url(url), category=category, addendum_to__isnull=True)
+            .order_by("sequence")
+            .first()
+        )
+        if record is None:
+            continue
+        archival.hold_place(
+            actor=archivist, kind=Hold.Kind.RECORDS, records=[record], reason=reason, reference=reference
+        )

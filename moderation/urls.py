@@ -26,6 +26,7 @@ urlpatterns += [
     path("arkiv/gallringsbeslut/", archival_views.decision_list, name="decision_list"),
     path("arkiv/gallringsbeslut/nytt/", archival_views.decision_create, name="decision_create"),
     path("arkiv/gallringsbeslut/<int:pk>/", archival_views.decision_detail, name="decision_detail"),
+    path("arkiv/gallringsbeslut/<int:pk>/avsluta/", archival_views.decision_end, name="decision_end"),
     path("arkiv/sparr/", archival_views.hold_list, name="hold_list"),
     path("arkiv/sparr/ny/", archival_views.hold_create, name="hold_create"),
     path("arkiv/sparr/<int:pk>/hav/", archival_views.hold_lift, name="hold_lift"),

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -14,6 +14,7 @@ from django.utils import timezone
 from moderation import archival, services
 from moderation.models import (
     DisclosureItem,
+    DisposalDecision,
     DisposedRecord,
     Hold,
     RecordRead,
@@ -116,6 +117,14 @@ MATRIX = [
     Row("moderation:decision_create", only(ARCHIVIST)),
     Row("moderation:decision_create", only({"archivist": 302}), method="post", data=_decision_post),
     Row("moderation:decision_detail", only(ARCHIVIST), kwargs=lambda w: {"pk": _decision(w).pk}),
+    Row("moderation:decision_end", only(ARCHIVIST), kwargs=lambda w: {"pk": _decision(w).pk}),
+    Row(
+        "moderation:decision_end",
+        only({"archivist": 302}),
+        method="post",
+        kwargs=lambda w: {"pk": _decision(w).pk},
+        data=lambda w: {"last_day": "2026-12-31"},
+    ),
     Row("moderation:hold_list", only(ARCHIVIST)),
     Row("moderation:hold_create", only(ARCHIVIST)),
     Row(
@@ -295,3 +304,35 @@ def test_reviewing_a_record_logs_the_read(client, world):
     response = client.get(reverse("moderation:disclosure_review", kwargs={"pk": disclosure.pk, "item_pk": item.pk}))
     assert "Hemlig uppgift." in response.content.decode()
     assert RecordRead.objects.filter(record=item.record, reader=world.users["archivist"], what="content").exists()
+
+
+def test_ending_a_decision_on_screen(client, world):
+    """The archivist confirms the last day; a bad day is refused with a message and nothing changes."""
+    from registry.models import HistoryEntry
+
+    decision = _decision(world)
+    client_for(client, world, "archivist")
+    with time_machine.travel(datetime(2026, 11, 25, 12, tzinfo=UTC), tick=False):
+        page = client.get(reverse("moderation:decision_end", kwargs={"pk": decision.pk}))
+    assert page.context["form"].initial["last_day"] == date(2026, 11, 25), "today (Europe/Stockholm) by default"
+    detail = client.get(reverse("moderation:decision_detail", kwargs={"pk": decision.pk}))
+    end_url = reverse("moderation:decision_end", kwargs={"pk": decision.pk})
+    assert end_url in detail.content.decode()
+    response = client.post(end_url, {"last_day": "2025-12-31"})  # before it came into force
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    response = client.post(end_url, {"last_day": "31/12"})
+    assert response.status_code == 200 and response.context["form"].errors["last_day"]
+    assert DisposalDecision.objects.get(pk=decision.pk).in_force_until is None
+    response = client.post(end_url, {"last_day": "2026-12-31"})
+    assert response.status_code == 302 and response["Location"] == decision.get_absolute_url()
+    assert DisposalDecision.objects.get(pk=decision.pk).in_force_until == date(2026, 12, 31)
+    assert HistoryEntry.objects.filter(object_id=decision.pk, action="decision.ended").count() == 1
+    response = client.post(end_url, {"last_day": "2027-06-30"})  # pushed back: refused
+    assert response.status_code == 200
+    assert DisposalDecision.objects.get(pk=decision.pk).in_force_until == date(2026, 12, 31)
+    with time_machine.travel(datetime(2027, 1, 5, 12, tzinfo=UTC), tick=False):
+        client.force_login(world.users["archivist"])
+        page = client.get(end_url)
+        assert not page.context["can_end"] and 'name="last_day"' not in page.content.decode()
+        detail = client.get(reverse("moderation:decision_detail", kwargs={"pk": decision.pk}))
+        assert end_url not in detail.content.decode()

@@ -328,3 +328,111 @@ def test_export_package_includes_the_disposal_log(world, logged_at, decision, ar
     assert package.verify_package(out) == []
     premis = (out / "metadata/preservation/premis.xml").read_text("utf-8")
     assert "<eventType>deletion</eventType>" in premis and "KS 2025/17" in premis
+
+
+def test_decision_end_brings_the_end_forward_only(decision, archivist):
+    """A decision ends on its last day; an end is brought forward, never pushed back or before its start."""
+    from registry.models import HistoryEntry
+
+    with pytest.raises(ValidationError) as excinfo:
+        archival.decision_end(actor=archivist, decision=decision, last_day=date(2024, 12, 31))
+    assert excinfo.value.code == "end_before_start"
+    archival.decision_end(actor=archivist, decision=decision, last_day=date(2026, 6, 30))
+    decision.refresh_from_db()
+    assert decision.in_force_until == date(2026, 6, 30)
+    assert archival.decision_in_force(date(2026, 6, 30)) == decision
+    assert archival.decision_in_force(date(2026, 7, 1)) is None
+    for later in (date(2026, 6, 30), date(2027, 1, 1)):
+        with pytest.raises(ValidationError) as excinfo:
+            archival.decision_end(actor=archivist, decision=decision, last_day=later)
+        assert excinfo.value.code == "already_ends"
+    archival.decision_end(actor=archivist, decision=decision, last_day=date(2026, 3, 31))
+    changes = list(
+        HistoryEntry.objects.filter(object_id=decision.pk, action="decision.ended").values_list("changes", flat=True)
+    )
+    assert len(changes) == 2
+    # A successor may now follow from the day after.
+    archival.decision_register(
+        actor=archivist,
+        reference="KS 2026/200",
+        deciding_body="Kommunstyrelsen",
+        decided_on=date(2026, 3, 15),
+        in_force_from=date(2026, 4, 1),
+        in_force_until=None,
+        scope="Borttagna kommentarer.",
+        retention={"a": 6},
+    )
+
+
+def test_decision_cannot_end_before_a_run_under_it(world, logged_at, decision, archivist):
+    logged_at(LATE_ON_10_MARCH)
+    with time_machine.travel(ON_11_MARCH_2026, tick=False):
+        archival.disposal_apply(actor=archivist)
+    with pytest.raises(ValidationError) as excinfo:
+        archival.decision_end(actor=archivist, decision=decision, last_day=date(2026, 3, 10))
+    assert excinfo.value.code == "end_before_run"
+    decision = archival.decision_end(actor=archivist, decision=decision, last_day=date(2026, 3, 11))
+    assert archival.decision_can_end(decision, today=date(2026, 3, 11))
+    assert not archival.decision_can_end(decision, today=date(2026, 3, 12))
+
+
+@pytest.mark.parametrize("role", ["employee", "writer", "manager", "web_team", "admin"])
+def test_only_archivists_end_decisions(world, role, decision):
+    with pytest.raises(PermissionDenied):
+        archival.decision_end(actor=world.users[role], decision=decision, last_day=date(2026, 12, 31))
+    decision.refresh_from_db()
+    assert decision.in_force_until is None
+
+
+def test_sweep_removes_files_left_by_a_run_that_died_before_removing_them(
+    world, logged_at, decision, archivist, capsys, django_capture_on_commit_callbacks
+):
+    """Disposal commits, then the process dies before deleting the files: apply_disposal sweeps them later.
+
+    Only files no attachment row refers to and older than a day go: a removal being logged
+    right now has stored its files before committing their rows.
+    """
+    import os
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    disposed = logged_at(LATE_ON_10_MARCH, attachments=[png_upload()])
+    kept = logged_at(datetime(2026, 1, 5, 12, tzinfo=UTC), attachments=[png_upload("kvar.png")])
+    disposed_file = RemovedCommentAttachment.objects.get(record=disposed).file.name
+    kept_file = RemovedCommentAttachment.objects.get(record=kept).file.name
+    with time_machine.travel(ON_11_MARCH_2026, tick=False), django_capture_on_commit_callbacks(execute=False):
+        archival.disposal_apply(actor=archivist)  # the file removal never runs: the process "died"
+    assert not RemovedCommentAttachment.objects.filter(record=disposed).exists()
+    in_flight = default_storage.save(f"moderation/ab/{'ab' * 32}.png", ContentFile(b"being logged"))
+    unrelated = default_storage.save("moderation/LÄSMIG.txt", ContentFile(b"not a screenshot"))
+    sweep_at = datetime(2026, 3, 20, 12, tzinfo=UTC)
+    for name, age in (
+        (disposed_file, timedelta(days=8)),
+        (kept_file, timedelta(days=8)),
+        (in_flight, timedelta(hours=1)),
+    ):
+        stamp = (sweep_at - age).timestamp()
+        os.utime(default_storage.path(name), (stamp, stamp))
+    os.utime(default_storage.path(unrelated), (0, 0))
+
+    with time_machine.travel(sweep_at, tick=False):
+        call_command("apply_disposal", "--dry-run")
+        assert default_storage.exists(disposed_file)
+        call_command("apply_disposal")  # nothing due: no --as needed to sweep
+        out = capsys.readouterr().out
+    assert "1 orphaned screenshot files would be deleted" in out and f"  {disposed_file}" in out
+    assert "Swept 1 orphaned screenshot files" in out
+    assert not default_storage.exists(disposed_file)
+    assert default_storage.exists(kept_file), "a file a record refers to is never swept"
+    assert default_storage.exists(in_flight), "a file younger than a day may belong to a removal being logged"
+    assert default_storage.exists(unrelated), "only screenshot names are swept"
+    assert list(integrity.verify()) == []
+    with time_machine.travel(sweep_at, tick=False):
+        assert archival.orphaned_files_sweep() == []
+
+
+def test_sweep_without_screenshots_does_nothing(world, capsys):
+    assert archival.orphaned_files_sweep() == []
+    call_command("apply_disposal", "--no-sweep")
+    assert "orphaned" not in capsys.readouterr().out

@@ -1,8 +1,9 @@
 """Moderation views: the permission matrix, and what each screen shows, hides and logs."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -206,31 +207,38 @@ def test_search_finds_text_and_author_but_not_hidden_confidential(client, world)
 
 
 def test_list_filters_and_scope(client, world):
-    _record(world)
-    services.removal_log(
-        actor=world.users["web_team"],
-        channel=world.other_channel,
-        category="g",
-        action="unpublished",
-        removed_at=timezone.now(),
-        text="Reklam",
-    )
-    url = reverse("moderation:record_list")
-    client.force_login(world.users["writer"])
-    assert [r.channel_id for r in client.get(url).context["page"].items] == [world.channel.pk]
-    client.force_login(world.users["other_manager"])
-    assert [r.channel_id for r in client.get(url).context["page"].items] == [world.other_channel.pk]
-    client.force_login(world.users["archivist"])
-    assert len(client.get(url).context["page"].items) == 2
-    assert len(client.get(url, {"category": "g"}).context["page"].items) == 1
-    assert len(client.get(url, {"action": "deleted"}).context["page"].items) == 1
-    assert len(client.get(url, {"unit": world.other_unit.pk}).context["page"].items) == 1
-    assert len(client.get(url, {"channel": world.channel.pk}).context["page"].items) == 1
-    assert len(client.get(url, {"logged_by": "webb"}).context["page"].items) == 1
-    today = timezone.localdate().isoformat()
-    assert len(client.get(url, {"removed_from": today, "removed_until": today}).context["page"].items) == 2
-    response = client.get(url, {"logged_by": "finns-inte", "removed_from": "inte-ett-datum"})
-    assert response.status_code == 200
+    """Each filter narrows the list; each person sees only their channels' records.
+
+    At local noon: the record logged "5 minutes ago" and the one logged now are on the same
+    Stockholm day, which just after midnight they were not (a removal-day filter then saw one).
+    """
+    noon = timezone.make_aware(datetime.combine(timezone.localdate(), time(12)))
+    with time_machine.travel(noon, tick=False):
+        _record(world)
+        services.removal_log(
+            actor=world.users["web_team"],
+            channel=world.other_channel,
+            category="g",
+            action="unpublished",
+            removed_at=timezone.now(),
+            text="Reklam",
+        )
+        url = reverse("moderation:record_list")
+        client.force_login(world.users["writer"])
+        assert [r.channel_id for r in client.get(url).context["page"].items] == [world.channel.pk]
+        client.force_login(world.users["other_manager"])
+        assert [r.channel_id for r in client.get(url).context["page"].items] == [world.other_channel.pk]
+        client.force_login(world.users["archivist"])
+        assert len(client.get(url).context["page"].items) == 2
+        assert len(client.get(url, {"category": "g"}).context["page"].items) == 1
+        assert len(client.get(url, {"action": "deleted"}).context["page"].items) == 1
+        assert len(client.get(url, {"unit": world.other_unit.pk}).context["page"].items) == 1
+        assert len(client.get(url, {"channel": world.channel.pk}).context["page"].items) == 1
+        assert len(client.get(url, {"logged_by": "webb"}).context["page"].items) == 1
+        today = timezone.localdate().isoformat()
+        assert len(client.get(url, {"removed_from": today, "removed_until": today}).context["page"].items) == 2
+        response = client.get(url, {"logged_by": "finns-inte", "removed_from": "inte-ett-datum"})
+        assert response.status_code == 200
 
 
 @pytest.mark.parametrize("count", [3, 30])

@@ -6,6 +6,10 @@
 Does exactly what the archivist's confirmation on the disposal screen does: nothing without
 a decision in force today (Europe/Stockholm), never a held record, all in one transaction.
 The run is recorded in the name of the archivist given with --as, who authorised the timer.
+
+Then it sweeps orphaned screenshot files: files in storage that no attachment row refers to
+(left when a process died between a disposal's commit and the removal of its files), older
+than a day. With --dry-run it only counts them; --no-sweep skips the sweep.
 """
 
 from django.contrib.auth import get_user_model
@@ -22,8 +26,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Only show what would be disposed of.")
         parser.add_argument("--as", dest="username", help="The archivist in whose name the run is recorded.")
+        parser.add_argument("--no-sweep", action="store_true", help="Do not sweep orphaned screenshot files.")
 
     def handle(self, *args, **options):
+        self._dispose(options)
+        if not options["no_sweep"]:
+            self._sweep(dry_run=options["dry_run"])
+
+    def _sweep(self, *, dry_run: bool):
+        orphans = archival.orphaned_files_sweep(dry_run=dry_run)
+        if dry_run:
+            self.stdout.write(f"{len(orphans)} orphaned screenshot files would be deleted.")
+        else:
+            self.stdout.write(f"Swept {len(orphans)} orphaned screenshot files.")
+        for name in orphans:
+            self.stdout.write(f"  {name}")
+
+    def _dispose(self, options):
         preview = archival.disposal_preview()
         if preview.decision is None:
             self.stdout.write("No disposal decision is in force today: nothing is disposed of.")
