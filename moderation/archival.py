@@ -18,7 +18,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -31,7 +31,7 @@ from registry.models import ACTION_LABELS
 from registry.permissions import is_archivist, is_web_team
 from registry.services import history_record
 
-from . import search, selectors
+from . import selectors
 from .exports import Column
 from .models import (
     Category,
@@ -117,11 +117,6 @@ def _require_archivist(actor) -> None:
 # --- days ----------------------------------------------------------------------------------
 
 
-def day_start(day: date) -> datetime:
-    """Return the first instant of *day* in the municipality's time zone."""
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def add_months(day: date, months: int) -> date:
     """Return *day* plus *months* calendar months, clamped to the month's last day."""
     index = day.year * 12 + day.month - 1 + months
@@ -151,34 +146,9 @@ def records_for_export(*, user, filters: selectors.Filters) -> QuerySet[RemovedC
         if not can_export(user):
             raise PermissionDenied(ERRORS["not_allowed_export"])
         return selectors.record_list(user=user, filters=filters)
-    qs = RemovedComment.objects.all()
-    if filters.search.strip():
-        if connection.vendor == "postgresql":
-            from django.db.models.expressions import RawSQL
-
-            qs = qs.filter(pk__in=RawSQL(search.MATCHING_RECORD_IDS, [filters.search.strip()]))  # noqa: S611
-        else:
-            text = filters.search.strip()
-            qs = qs.filter(
-                Q(content__text__icontains=text)
-                | Q(content__author_name__icontains=text)
-                | Q(content__author_handle__icontains=text)
-            )
-    if filters.channel is not None:
-        qs = qs.filter(channel=filters.channel)
-    if filters.unit_id:
-        qs = qs.filter(channel__unit_id=filters.unit_id)
-    if filters.category:
-        qs = qs.filter(category=filters.category)
-    if filters.action:
-        qs = qs.filter(action=filters.action)
-    if filters.removed_from:
-        qs = qs.filter(removed_at__gte=day_start(filters.removed_from))
-    if filters.removed_until:
-        qs = qs.filter(removed_at__lt=day_start(filters.removed_until + timedelta(days=1)))
-    if filters.logged_by:
-        qs = qs.filter(logged_by__username=filters.logged_by)
-    return qs.order_by("-id")
+    # The command (an administrator on the server): every record, the same filters.
+    qs = selectors.search_records(RemovedComment.objects.all(), filters.search, user=None)
+    return selectors.apply_filters(qs, filters).order_by("-id")
 
 
 EXPORT_COLUMNS = [
@@ -670,7 +640,9 @@ def _held_filter() -> Q:
     if channel_ids:
         condition |= Q(channel_id__in=channel_ids)
     for start, end in active.filter(kind=Hold.Kind.PERIOD).values_list("period_from", "period_until"):
-        condition |= Q(removed_at__gte=day_start(start), removed_at__lt=day_start(end + timedelta(days=1)))
+        condition |= Q(
+            removed_at__gte=selectors.day_start(start), removed_at__lt=selectors.day_start(end + timedelta(days=1))
+        )
     return condition
 
 
@@ -712,7 +684,7 @@ def _eligible(decision: DisposalDecision, today: date) -> QuerySet[RemovedCommen
         return RemovedComment.objects.none()
     for period in periods:
         cutoff = retention_cutoff(today, period.months)
-        due |= Q(category=period.category, removed_at__lt=day_start(cutoff + timedelta(days=1)))
+        due |= Q(category=period.category, removed_at__lt=selectors.day_start(cutoff + timedelta(days=1)))
     candidates = RemovedComment.objects.filter(addendum_to__isnull=True, disposal__isnull=True).filter(due)
     return candidates
 
@@ -898,9 +870,9 @@ def disposal_log(
     if decision_reference:
         qs = qs.filter(decision_reference=decision_reference)
     if disposed_from:
-        qs = qs.filter(disposed_at__gte=day_start(disposed_from))
+        qs = qs.filter(disposed_at__gte=selectors.day_start(disposed_from))
     if disposed_until:
-        qs = qs.filter(disposed_at__lt=day_start(disposed_until + timedelta(days=1)))
+        qs = qs.filter(disposed_at__lt=selectors.day_start(disposed_until + timedelta(days=1)))
     return qs
 
 

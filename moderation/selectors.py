@@ -32,7 +32,12 @@ def records_visible_to(user) -> QuerySet[RemovedComment]:
     return RemovedComment.objects.filter(Q(channel_id__in=sorted(channel_ids)) | Q(logged_by=user))
 
 
-def _search(qs: QuerySet[RemovedComment], user, text: str) -> QuerySet[RemovedComment]:
+def search_records(qs: QuerySet[RemovedComment], text: str, *, user) -> QuerySet[RemovedComment]:
+    """Filter *qs* to records whose text or author matches *text*.
+
+    *user* is the person searching; ``None`` only for server-side commands run by staff
+    (``export_records``), which see every record.
+    """
     text = text.strip()
     if not text:
         return qs
@@ -49,7 +54,7 @@ def _search(qs: QuerySet[RemovedComment], user, text: str) -> QuerySet[RemovedCo
             | Q(content__author_handle__icontains=text)
         )
     # A search hit reveals content: confidential records (4:10 h) only match for those who may read them.
-    if not is_archivist(user):
+    if user is not None and not is_archivist(user):
         qs = qs.exclude((Q(confidential=True) | Q(addendum_to__confidential=True)) & ~Q(logged_by=user))
     return qs
 
@@ -66,13 +71,13 @@ class Filters:
     logged_by: str = ""
 
 
-def _day_start(day: date) -> datetime:
+def day_start(day: date) -> datetime:
+    """Return the first instant of *day* in the municipality's time zone."""
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def record_list(*, user, filters: Filters) -> QuerySet[RemovedComment]:
-    """Return the visible records filtered as on the list screen, newest first."""
-    qs = _search(records_visible_to(user), user, filters.search)
+def apply_filters(qs: QuerySet[RemovedComment], filters: Filters) -> QuerySet[RemovedComment]:
+    """Apply the list screen's filters other than the search (shared with the exports)."""
     if filters.channel is not None:
         qs = qs.filter(channel=filters.channel)
     if filters.unit_id:
@@ -82,12 +87,18 @@ def record_list(*, user, filters: Filters) -> QuerySet[RemovedComment]:
     if filters.action:
         qs = qs.filter(action=filters.action)
     if filters.removed_from:
-        qs = qs.filter(removed_at__gte=_day_start(filters.removed_from))
+        qs = qs.filter(removed_at__gte=day_start(filters.removed_from))
     if filters.removed_until:
-        qs = qs.filter(removed_at__lt=_day_start(filters.removed_until + timedelta(days=1)))
+        qs = qs.filter(removed_at__lt=day_start(filters.removed_until + timedelta(days=1)))
     if filters.logged_by:
         qs = qs.filter(logged_by__username=filters.logged_by)
-    return qs.select_related("logged_by").order_by("-id")
+    return qs
+
+
+def record_list(*, user, filters: Filters) -> QuerySet[RemovedComment]:
+    """Return the visible records filtered as on the list screen, newest first."""
+    qs = search_records(records_visible_to(user), filters.search, user=user)
+    return apply_filters(qs, filters).select_related("logged_by").order_by("-id")
 
 
 @dataclass
@@ -134,7 +145,7 @@ def statistics(*, user, months: int = 12) -> dict:
     first_month = date(today.year, today.month, 1)
     for _i in range(months - 1):
         first_month = (first_month - timedelta(days=1)).replace(day=1)
-    qs = records_visible_to(user).originals().filter(removed_at__gte=_day_start(first_month))
+    qs = records_visible_to(user).originals().filter(removed_at__gte=day_start(first_month))
 
     month_keys = []
     cursor = first_month
