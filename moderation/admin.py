@@ -9,6 +9,8 @@ screens (moderation/archival_views.py), whose services record history.
 
 from django.contrib import admin
 
+from registry.admin import ReadOnlyAdmin
+
 from .models import (
     DisclosureItem,
     DisclosureRequest,
@@ -20,20 +22,6 @@ from .models import (
     RemovedComment,
     RetentionPeriod,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        return {}
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -27,6 +27,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_actions(self, request):
+        return {}  # not even "delete selected"
+
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
