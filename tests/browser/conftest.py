@@ -52,6 +52,6 @@ def sign_in(page, username: str, password: str = "norsjo-demo"):
 
 def sign_out(page):
     """Sign out through the user menu."""
-    page.locator(".dropdown-toggle").click()
+    page.locator("#user-menu").click()
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url("**/logga-in/")
