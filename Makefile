@@ -20,8 +20,15 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
 
 install: $(STAMP) compilemessages
 
-compilemessages: $(STAMP)
-	cd . && $(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+compile# The benchmarks of docs/performance.md (PostgreSQL on 127.0.0.1:5432; about 15 minutes in all).
+bench: install
+	$(BIN)/python bench/public_list.py
+	$(BIN)/python bench/moderation.py
+	$(BIN)/python bench/export.py
+	$(BIN)/python bench/load.py
+
+messages: $(STAMP)
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=tests -v0
 
 run: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
@@ -36,8 +43,15 @@ $(OIDC_PROVIDER): tests/oidc/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then cd tests/oidc && npm ci --no-audit --no-fund --silent; \
 	else echo "NOTICE: npm not found; the single sign-on tests will be skipped."; fi
 
+# The benchmarks of docs/performance.md (PostgreSQL on 127.0.0.1:5432; about 15 minutes in all).
+bench: install
+	$(BIN)/python bench/public_list.py
+	$(BIN)/python bench/moderation.py
+	$(BIN)/python bench/export.py
+	$(BIN)/python bench/load.py
+
 messages: $(STAMP)
-	$(RUN_ENV) $(BIN)/python manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(RUN_ENV) $(BIN)/python manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles --ignore=tests/oidc --no-obsolete
 	$(MAKE) compilemessages
 
 lint: $(STAMP)
