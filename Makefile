@@ -20,14 +20,7 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
 
 install: $(STAMP) compilemessages
 
-compile# The benchmarks of docs/performance.md (PostgreSQL on 127.0.0.1:5432; about 15 minutes in all).
-bench: install
-	$(BIN)/python bench/public_list.py
-	$(BIN)/python bench/moderation.py
-	$(BIN)/python bench/export.py
-	$(BIN)/python bench/load.py
-
-messages: $(STAMP)
+compilemessages: $(STAMP)
 	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=tests -v0
 
 run: install
