@@ -78,6 +78,14 @@ def history_record(subject, *, action: str, actor, changes: dict | None = None, 
     )
 
 
+def _required_reason(reason: str | None) -> str:
+    """Return *reason* stripped, or refuse an empty one: rejections, closings and revocations say why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(ERRORS["reason_required"], code="reason_required")
+    return reason
+
+
 def _duplicate_of(url: str, *, exclude_pk=None) -> Channel | None:
     qs = Channel.objects.filter(url=url).exclude(status=Channel.Status.REJECTED)
     if exclude_pk:
@@ -204,9 +212,7 @@ def channel_reject(*, channel: Channel, actor, reason: str) -> Channel:
         raise PermissionDenied(ERRORS["not_allowed"])
     if channel.status != Channel.Status.PROPOSED:
         raise ValidationError(ERRORS["not_proposed"], code="not_proposed")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(ERRORS["reason_required"], code="reason_required")
+    reason = _required_reason(reason)
     channel.status = Channel.Status.REJECTED
     channel.rejection_reason = reason
     channel.save(update_fields=["status", "rejection_reason", "updated_at"])
@@ -269,9 +275,7 @@ def channel_close(*, channel: Channel, actor, reason: str, closed_on: date | Non
         raise ValidationError(ERRORS["closed"], code="closed")
     if channel.status == Channel.Status.PROPOSED:
         raise ValidationError(ERRORS["not_active"], code="not_active")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(ERRORS["reason_required"], code="reason_required")
+    reason = _required_reason(reason)
     channel.status = Channel.Status.CLOSED
     channel.is_published = False
     channel.closed_on = closed_on or timezone.localdate()
@@ -436,9 +440,7 @@ def mandate_revoke(*, mandate: Mandate, actor, reason: str) -> Mandate:
         raise ValidationError(ERRORS["already_revoked"], code="already_revoked")
     if mandate.valid_until < timezone.localdate():
         raise ValidationError(ERRORS["already_ended"], code="already_ended")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(ERRORS["reason_required"], code="reason_required")
+    reason = _required_reason(reason)
     return _revoke(mandate, actor=actor, reason=reason)
 
 
@@ -623,9 +625,7 @@ def politician_link_withdraw(*, link: PoliticianLink, actor, reason: str) -> Pol
         raise PermissionDenied(ERRORS["not_allowed"])
     if link.is_withdrawn:
         raise ValidationError(ERRORS["withdrawn"], code="withdrawn")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(ERRORS["reason_required"], code="reason_required")
+    reason = _required_reason(reason)
     link.is_published = False
     link.withdrawn_at = timezone.now()
     link.withdrawal_reason = reason
