@@ -1,8 +1,10 @@
 """The guidelines text: read from the repository's copy, versioned by its SHA-256, rendered safely.
 
 The copy in ``registry/guidelines/`` is the same text as ``../shared/guidelines/`` (a test
-checks it when the shared folder is beside the repository). When it changes, the next
-acknowledgement records a new ``GuidelineVersion``.
+checks it when the shared folder is beside the repository) and holds the guidelines' own
+text only, as employees read and accept it. When it changes, the next page showing it (or
+the next acknowledgement) records a new ``GuidelineVersion`` with the text; see
+docs/architecture.md, "Guidelines versions".
 """
 
 import hashlib

@@ -51,11 +51,12 @@ def mandate_mine(request):
 
 @require_GET
 def guidelines_page(request):
-    text = guidelines.read_text()
+    # The version shown is recorded when first shown, so that it has a number and a date.
+    version = services.guideline_version_current()
     return render(
         request,
         "registry/guidelines.html",
-        {"guidelines_html": guidelines.render(text), "version": guidelines.digest(text)[:12]},
+        {"guidelines_html": guidelines.render(version.text), "version": version},
     )
 
 
@@ -107,7 +108,7 @@ def mandate_acknowledge(request, pk):
         else:
             messages.success(request, _("Thank you. The mandate is acknowledged."))
         return redirect(mandate)
-    text = guidelines.read_text()
+    version = services.guideline_version_current()
     return render(
         request,
         "registry/mandate_acknowledge.html",
@@ -116,8 +117,8 @@ def mandate_acknowledge(request, pk):
             "form": form,
             "state": mandate.state,
             # Under the page's "Read the guidelines" (h2): the document's own headings start at h3.
-            "guidelines_html": guidelines.render(text, heading_offset=2),
-            "version": guidelines.digest(text)[:12],
+            "guidelines_html": guidelines.render(version.text, heading_offset=2),
+            "version": version,
         },
     )
 

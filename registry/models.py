@@ -8,8 +8,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import history
 from .querysets import (
     ChannelQuerySet,
     ChannelReviewQuerySet,
@@ -173,6 +175,20 @@ class GuidelineVersion(models.Model):
     @property
     def short(self) -> str:
         return self.sha256[:12]
+
+    @property
+    def number(self) -> int:
+        """Return the version's number: 1 for the first text the application saw, and so on."""
+        earlier = Q(first_seen__lt=self.first_seen) | Q(first_seen=self.first_seen, pk__lt=self.pk)
+        return GuidelineVersion.objects.filter(earlier).count() + 1
+
+    @property
+    def label(self) -> str:
+        """Name the version for a person: its number and the day it came into use (never its hash)."""
+        return _("version %(number)s, in use since %(date)s") % {
+            "number": self.number,
+            "date": formats.date_format(timezone.localtime(self.first_seen), "DATE_FORMAT"),
+        }
 
 
 class Mandate(models.Model):
@@ -534,6 +550,17 @@ class HistoryEntry(models.Model):
     @property
     def action_label(self):
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def actor_name(self) -> str:
+        """Name who acted: the person, or the system (the daily job records expiries without an actor)."""
+        if self.actor is None:
+            return _("the system")
+        return self.actor.get_full_name() or self.actor.get_username()
+
+    def change_lines(self) -> list[history.ChangeLine]:
+        """Return the recorded changes as the reader reads them (labels, display values, their language)."""
+        return history.describe_changes(self)
 
 
 class ReminderSent(models.Model):
