@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import Channel
 
+from .forms import VerbatimCharField, VerbatimTextForm
 from .models import Category, DisclosureItem, Hold, RemovedComment
 
 FORMATS = [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("jsonl", "JSON Lines")]
@@ -167,11 +168,12 @@ class DisclosureForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(VerbatimTextForm):
     decision = forms.ChoiceField(
         label=_("Review decision"), choices=DisclosureItem.Decision.choices, widget=forms.RadioSelect
     )
-    redacted_text = forms.CharField(
+    # The comment as released: kept verbatim like the comment itself.
+    redacted_text = VerbatimCharField(
         label=_("Text as released"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -98,8 +98,13 @@ def export_download(request):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"borttagna-kommentarer-{stamp}.{fmt}"
     if fmt == "xlsx":
+        try:
+            workbook = exports.xlsx_tempfile(archival.EXPORT_COLUMNS, rows)
+        except exports.XlsxLimitError as error:
+            messages.error(request, error.messages[0])
+            return redirect("moderation:export")
         response = FileResponse(
-            exports.xlsx_tempfile(archival.EXPORT_COLUMNS, rows),
+            workbook,
             as_attachment=True,
             filename=filename,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

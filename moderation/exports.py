@@ -9,9 +9,14 @@ or a carriage return) is neutralised: in CSV it gets a leading apostrophe (OWASP
 in XLSX it is written as a typed text cell with Excel's own "quote prefix" style, which keeps
 the text exactly as it was and stays text even when someone edits the cell.
 
-XLSX cells hold at most 32,767 characters (an Excel limit). A longer value continues in the
-next row(s): a continuation row repeats the key column and is marked in the ``part`` column,
-so nothing is cut off.
+XLSX cells hold at most 32,767 UTF-16 code units (Excel's limit: a character outside the
+Basic Multilingual Plane, such as most emoji, counts as two). A longer value is cut by
+``xlsx_cell_parts`` into pieces of at most that many units, never inside such a character, and
+continues in the next row(s): a continuation row repeats the key column and is marked in the
+``part`` column, so nothing is cut off. Joining a column's cells of a record's rows in ``part``
+order, with nothing between them, gives the value back exactly. Every write is checked:
+XlsxWriter reports a value it had to cut or a row beyond Excel's last as a return code, and
+``write_xlsx`` raises ``XlsxLimitError`` rather than lose data.
 """
 
 import csv
@@ -22,6 +27,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITERS = {"comma": ",", "semicolon": ";"}
@@ -139,8 +147,55 @@ def jsonl_chunks(columns: Sequence[Column], rows: Iterable[Mapping]) -> Iterator
         yield ("\n".join(lines) + "\n").encode("ascii")
 
 
-def _split(value: str, size: int = XLSX_CELL_LIMIT) -> list[str]:
-    return [value[i : i + size] for i in range(0, len(value), size)] or [""]
+XLSX_ERRORS = {
+    "too_many_rows": _(
+        "The export needs more rows than an Excel sheet holds (%(limit)s), so no file was made. "
+        "Choose CSV or JSON Lines, or narrow the selection."
+    ),
+    "write_refused": _(
+        "A value could not be written to the Excel file in full, so no file was made. Choose CSV or JSON Lines."
+    ),
+}
+
+
+class XlsxLimitError(ValidationError):
+    """XlsxWriter refused a write (a cell beyond the sheet, a value cut): the workbook would lose data."""
+
+    def __init__(self, message, *, code: str, **params):
+        super().__init__(message, code=code, params=params or None)
+
+
+def utf16_length(value: str) -> int:
+    """Return the length of *value* in UTF-16 code units, as Excel counts it."""
+    return len(value.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def xlsx_cell_parts(value: str, limit: int = XLSX_CELL_LIMIT) -> list[str]:
+    """Return *value* cut into pieces of at most *limit* UTF-16 code units, each cut between characters.
+
+    Excel counts a cell's length in UTF-16 code units, so a character outside the Basic
+    Multilingual Plane (most emoji) counts as two and is never cut in half (its surrogate
+    pair stays in one piece; that piece ends a unit short). Each piece is the longest that
+    fits, and ``"".join(parts) == value`` always holds. The one splitting rule of every XLSX cell.
+    """
+    if limit < 2:
+        raise ValueError("A piece must hold at least one character of two UTF-16 code units")
+    if len(value) <= limit // 2:  # cheap: even a text of emoji only fits
+        return [value]
+    parts = []
+    start = 0
+    while start < len(value):
+        piece = value[start : start + limit]
+        units = utf16_length(piece)
+        while units > limit:
+            # Drop just enough characters from the end: every character is one or two units,
+            # so fewer than half the excess (rounded up) cannot be enough.
+            drop = (units - limit + 1) // 2
+            units -= utf16_length(piece[-drop:])
+            piece = piece[:-drop]
+        parts.append(piece)
+        start += len(piece)
+    return parts
 
 
 def write_xlsx(
@@ -155,7 +210,8 @@ def write_xlsx(
     """Write an XLSX workbook to *fileobj* row by row (constant memory); return the rows written.
 
     A ``part`` column comes first: empty for a record's row, ``2``, ``3``... on rows that
-    continue a value longer than Excel's cell limit.
+    continue a value longer than Excel's cell limit (cut by ``xlsx_cell_parts``). Every write's
+    return code is checked: ``XlsxLimitError`` rather than a cell or row silently lost.
     """
     import xlsxwriter
 
@@ -176,27 +232,37 @@ def write_xlsx(
     flagged = workbook.add_format({"bold": True, "bg_color": "#FFD7D7", "font_color": "#7A0000", "border": 1})
     flagged_quoted = workbook.add_format({"quote_prefix": True, "bg_color": "#FFD7D7", "font_color": "#7A0000"})
 
+    def checked(result, row_index: int) -> None:
+        # XlsxWriter does not raise: it returns -1 for a cell beyond the sheet, -2 for a string
+        # it cut to Excel's limit (or a row already flushed), and writes nothing or a part.
+        if result in (0, None):
+            return
+        if result == -1 and row_index >= sheet.xls_rowmax:
+            raise XlsxLimitError(XLSX_ERRORS["too_many_rows"], code="xlsx_too_many_rows", limit=sheet.xls_rowmax)
+        raise XlsxLimitError(XLSX_ERRORS["write_refused"], code="xlsx_write_refused")
+
     all_columns = [Column("part", "part", 6), *columns]
     for index, column in enumerate(all_columns):
-        sheet.set_column(index, index, column.width)
+        checked(sheet.set_column(index, index, column.width), 0)
     for index, column in enumerate(all_columns):
-        sheet.write_string(0, index, column.label, header)
+        checked(sheet.write_string(0, index, column.label, header), 0)
     sheet.freeze_panes(1, 1)
 
     def put(row_index, col_index, value, confidential):
         value = _plain(value)
         if value is None:
-            sheet.write_blank(row_index, col_index, None, flagged if confidential else text)
+            result = sheet.write_blank(row_index, col_index, None, flagged if confidential else text)
         elif isinstance(value, bool):
-            sheet.write_boolean(row_index, col_index, value, flagged if confidential else None)
+            result = sheet.write_boolean(row_index, col_index, value, flagged if confidential else None)
         elif isinstance(value, int | float):
-            sheet.write_number(row_index, col_index, value, flagged if confidential else None)
+            result = sheet.write_number(row_index, col_index, value, flagged if confidential else None)
         else:
             if is_formula_like(value):
                 fmt = flagged_quoted if confidential else quoted
             else:
                 fmt = flagged if confidential else text
-            sheet.write_string(row_index, col_index, value, fmt)
+            result = sheet.write_string(row_index, col_index, value, fmt)
+        checked(result, row_index)
 
     line = 1
     count = 0
@@ -206,10 +272,10 @@ def write_xlsx(
         values = row if isinstance(row, list | tuple) else [row.get(key) for key in keys]
         confidential = bool(confidential_index is not None and values[confidential_index])
         values = [_plain(value) for value in values]
-        parts = [(_split(v) if isinstance(v, str) and len(v) > XLSX_CELL_LIMIT else [v]) for v in values]
+        parts = [(xlsx_cell_parts(v) if isinstance(v, str) else [v]) for v in values]
         depth = max(len(p) for p in parts)
         for part in range(depth):
-            sheet.write_string(line, 0, "" if part == 0 else str(part + 1))
+            checked(sheet.write_string(line, 0, "" if part == 0 else str(part + 1)), line)
             for col, (key, pieces) in enumerate(zip(keys, parts, strict=True), start=1):
                 if part == 0:
                     value = pieces[0]
@@ -230,6 +296,10 @@ def write_xlsx(
 def xlsx_tempfile(columns: Sequence[Column], rows: Iterable[Mapping], **kwargs):
     """Write the workbook to a temporary file (deleted when closed) and return it, rewound."""
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - handed to FileResponse, which closes it
-    write_xlsx(columns, rows, handle, **kwargs)
+    try:
+        write_xlsx(columns, rows, handle, **kwargs)
+    except BaseException:
+        handle.close()
+        raise
     handle.seek(0)
     return handle

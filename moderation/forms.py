@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -7,12 +9,107 @@ from registry.forms import MultipleFileField
 from registry.models import Channel, Unit
 
 from .models import LEGALLY_REQUIRED_CATEGORIES, Action, Category
-from .services import MAX_ATTACHMENTS
+from .services import MAX_ATTACHMENTS, refuse_nul
 
 DATETIME_WIDGET_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 SCREENSHOT_TYPES = "image/png,image/jpeg,image/gif,image/webp,application/pdf"  # checked by content in the service
+
+# --- texts kept verbatim: NUL characters (docs/moderation.md, "NUL characters") -------------------
+
+NUL_MARKER = "\u2400"  # ␀ SYMBOL FOR NULL: how a re-shown form shows each U+0000
+REPLACEMENT = "\ufffd"  # what a browser makes of a U+0000 in HTML
+NUL_GUARD_SALT = "moderation.forms.nul-guard"
+NUL_ERRORS = {
+    "nul_marker": _(
+        "The text still holds ␀ (or �) where the pasted text had a NUL character. Remove each of them or "
+        "replace it with what it stood for, and note in the explanation where it was."
+    ),
+}
+
+
+class VerbatimFieldMixin:
+    """A text field kept exactly as given: U+0000 refused by ``services.refuse_nul`` and re-shown as ␀.
+
+    Django's own check (``ProhibitNullCharactersValidator``) gives a generic message, and a form
+    re-shown with the character in it reaches the browser as U+FFFD, which a resubmission
+    would store without a word.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def clean(self, value):
+        if isinstance(value, str):
+            refuse_nul(value)  # first: the only error of such a value
+        return super().clean(value)
+
+    def prepare_value(self, value):
+        value = super().prepare_value(value)
+        return value.replace("\x00", NUL_MARKER) if isinstance(value, str) else value
+
+
+class VerbatimCharField(VerbatimFieldMixin, forms.CharField):
+    pass
+
+
+class VerbatimURLField(VerbatimFieldMixin, forms.URLField):
+    pass
+
+
+class VerbatimTextForm(forms.Form):
+    """A form whose verbatim fields refuse a resubmission that still holds the ␀ shown for a NUL.
+
+    When a field arrives with U+0000, the form remembers (in the signed hidden field
+    ``nul_guard``) how many ␀ and � the pasted text itself held. Until the person has removed
+    or replaced every ␀ the form added (and any � a browser made of a NUL), a submission is
+    refused with ``nul_marker``: no record ever holds a placeholder nobody chose.
+    """
+
+    # A plain Field: no validator of its own can put an invisible error on a hidden input.
+    nul_guard = forms.Field(required=False, widget=forms.HiddenInput)
+
+    def _verbatim_fields(self) -> list[str]:
+        return [name for name, field in self.fields.items() if isinstance(field, VerbatimFieldMixin)]
+
+    def _guard(self) -> dict[str, list[int]]:
+        token = self.data.get(self.add_prefix("nul_guard")) or ""
+        try:
+            guard = signing.loads(token, salt=NUL_GUARD_SALT) if token else {}
+        except (signing.BadSignature, ValueError, TypeError):
+            return {}
+        fields = set(self._verbatim_fields())
+        if not isinstance(guard, dict):
+            return {}
+        return {
+            name: counts
+            for name, counts in guard.items()
+            if name in fields and isinstance(counts, list) and len(counts) == 2 and all(type(n) is int for n in counts)
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.pop("nul_guard", None)
+        guard = self._guard()
+        pasted = {}
+        for name in self._verbatim_fields():
+            raw = self.data.get(self.add_prefix(name))
+            if isinstance(raw, str) and "\x00" in raw:
+                # Refused by the field; what the pasted text itself held is allowed back.
+                pasted[name] = [raw.count(NUL_MARKER), raw.count(REPLACEMENT)]
+            elif name in guard and isinstance(cleaned.get(name), str):
+                markers, replacements = guard[name]
+                value = cleaned[name]
+                if value.count(NUL_MARKER) > markers or value.count(REPLACEMENT) > replacements:
+                    self.add_error(name, forms.ValidationError(NUL_ERRORS["nul_marker"], code="nul_marker"))
+        if pasted:
+            # The re-shown form carries the guard; bound data is the only thing a form re-shows.
+            data = self.data.copy()
+            data[self.add_prefix("nul_guard")] = signing.dumps(guard | pasted, salt=NUL_GUARD_SALT)
+            self.data = data
+        return cleaned
 
 
 def category_choices():
@@ -29,23 +126,23 @@ def _datetime_widget():
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_WIDGET_FORMAT)
 
 
-class RemovalForm(forms.Form):
+class RemovalForm(VerbatimTextForm):
     """Log a removed comment (4:10): built to be completed in under a minute."""
 
-    text = forms.CharField(
+    text = VerbatimCharField(
         label=_("The comment's text"),
         required=False,
         strip=False,  # stored exactly as given
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
         help_text=_("Paste the text exactly as it was published; it is stored and shown as given."),
     )
-    author_name = forms.CharField(label=_("Author's display name"), max_length=500, required=False)
-    author_handle = forms.CharField(label=_("Author's account id or handle"), max_length=500, required=False)
-    author_url = forms.URLField(
+    author_name = VerbatimCharField(label=_("Author's display name"), max_length=500, required=False)
+    author_handle = VerbatimCharField(label=_("Author's account id or handle"), max_length=500, required=False)
+    author_url = VerbatimURLField(
         label=_("Author's profile address"), max_length=2000, required=False, assume_scheme="https"
     )
-    comment_url = forms.URLField(label=_("Comment address"), max_length=2000, required=False, assume_scheme="https")
-    post_url = forms.URLField(label=_("Post address"), max_length=2000, required=False, assume_scheme="https")
+    comment_url = VerbatimURLField(label=_("Comment address"), max_length=2000, required=False, assume_scheme="https")
+    post_url = VerbatimURLField(label=_("Post address"), max_length=2000, required=False, assume_scheme="https")
     comment_published_at = forms.DateTimeField(
         label=_("Published at"),
         required=False,
@@ -55,7 +152,7 @@ class RemovalForm(forms.Form):
     removed_at = forms.DateTimeField(label=_("Removed at"), widget=_datetime_widget())
     action = forms.ChoiceField(label=_("How it was removed"), choices=Action.choices, widget=forms.RadioSelect)
     category = forms.ChoiceField(label=_("Reason"), choices=category_choices, widget=forms.RadioSelect)
-    explanation = forms.CharField(
+    explanation = VerbatimCharField(
         label=_("Explanation"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -79,8 +176,8 @@ class RemovalForm(forms.Form):
         return data
 
 
-class AddendumForm(forms.Form):
-    explanation = forms.CharField(
+class AddendumForm(VerbatimTextForm):
+    explanation = VerbatimCharField(
         label=_("Correction or addition"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What is corrected or added, and why. The original record is kept unchanged."),
@@ -88,7 +185,7 @@ class AddendumForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Corrected reason"), choices=[("", _("Unchanged"))], required=False, widget=forms.Select
     )
-    text = forms.CharField(
+    text = VerbatimCharField(
         label=_("Additional text"),
         required=False,
         strip=False,

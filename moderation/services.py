@@ -35,8 +35,9 @@ ERRORS = {
     "explanation_required": _("Explain why the comment was removed when the reason is “other”."),
     "content_required": _("Paste the comment's text or attach a screenshot of it."),
     "nul_character": _(
-        "The text contains a NUL character (U+0000), which cannot be stored. "
-        "Remove it and note in the explanation where it was; nothing else has been changed."
+        "The text contains one or more NUL characters (U+0000), which cannot be stored. Each is shown "
+        "as ␀: remove it or replace it with what it stood for, and note in the explanation where it was. "
+        "Nothing else has been changed."
     ),
     "published_after_removed": _("The comment cannot have been published after it was removed."),
     "in_future": _("The time of removal cannot be in the future."),
@@ -51,11 +52,22 @@ MAX_ATTACHMENTS = 10
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
+def refuse_nul(value: str) -> None:
+    """Refuse a text holding U+0000, with the application's message: the one NUL rule of forms and services.
+
+    PostgreSQL text cannot hold U+0000, and a text is stored as given or not at all: never
+    with the character silently dropped or replaced (docs/moderation.md, "NUL characters").
+    """
+    if value and "\x00" in value:
+        raise ValidationError(ERRORS["nul_character"], code="nul_character")
+
+
 def _check_text(**fields: str) -> None:
-    # PostgreSQL text cannot hold U+0000; refuse rather than alter the comment silently.
     for name, value in fields.items():
-        if value and "\x00" in value:
-            raise ValidationError({name: ValidationError(ERRORS["nul_character"], code="nul_character")})
+        try:
+            refuse_nul(value)
+        except ValidationError as error:
+            raise ValidationError({name: error}) from None
 
 
 def _check_urls(**fields: str) -> None:
