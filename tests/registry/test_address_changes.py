@@ -29,6 +29,7 @@ def _fresh_public_list(settings):
     yield
     cache.clear()
 
+
 NEW_URL = "https://www.facebook.com/norsjo.bibliotek.ny"
 NEW_NORMAL = "https://facebook.com/norsjo.bibliotek.ny"
 
@@ -55,50 +56,6 @@ def _verify(client, url):
 
 def _listed_urls(client):
     return [channel["url"] for channel in client.get(reverse("public:api_channels")).json()["channels"]]
-
-
-def test_manager_edit_of_official_address_waits_for_web_team(client, world, manager, web_team):
-    """A manager's new address for an active, published channel is not official until the web team approves."""
-    channel = world.channel
-    old_url = channel.url
-    client.force_login(manager)
-    response = client.post(
-        reverse("registry:channel_edit", kwargs={"pk": channel.pk}),
-        _edit_post(channel, url=NEW_URL, handle="", purpose="Nytt syfte."),
-    )
-    assert response.status_code == 302
-    channel.refresh_from_db()
-    assert channel.url == old_url  # the approved address stays
-    assert channel.purpose == "Nytt syfte."  # other fields change at once
-    change = ChannelChange.objects.get(channel=channel)
-    assert (change.status, change.url, change.handle) == ("pending", NEW_NORMAL, "norsjo.bibliotek.ny")
-
-    client.logout()
-    assert _verify(client, old_url)["status"] == "official"
-    assert _verify(client, NEW_URL)["official"] is False
-    assert _verify(client, NEW_URL)["status"] == "unknown"
-    assert old_url in _listed_urls(client) and NEW_NORMAL not in _listed_urls(client)
-    assert NEW_NORMAL not in client.get(reverse("public:list")).content.decode()
-
-    # Shown as a proposal on the channel page, to the manager and the web team.
-    for user, decides in ((manager, False), (web_team, True)):
-        client.force_login(user)
-        page = client.get(channel.get_absolute_url())
-        assert page.context["pending_change"] == change
-        assert page.context["can_decide_change"] is decides
-        assert NEW_NORMAL in page.content.decode()
-    client.force_login(world.users["employee"])
-    assert client.get(channel.get_absolute_url()).context["pending_change"] is None
-
-    # The web team approves after a confirmation page.
-    client.force_login(web_team)
-    approve = reverse("registry:channel_change_approve", kwargs={"pk": change.pk})
-    assert client.get(approve).status_code == 200
-    assert client.post(approve).status_code == 302
-    client.logout()
-    assert _verify(client, NEW_URL)["status"] == "official"
-    assert _verify(client, old_url)["official"] is False
-    assert NEW_NORMAL in _listed_urls(client) and old_url not in _listed_urls(client)
 
 
 def test_channel_update_records_the_proposal_in_history(world, manager):
