@@ -15,8 +15,8 @@ from .permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
 from .platforms import normalise_url
 from .services import (
     channel_register,
-    channel_update,
     channel_set_published,
+    channel_update,
     history_record,
     mandate_acknowledge,
     mandate_grant,
