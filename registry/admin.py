@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     Channel,
+    ChannelChange,
     ChannelReview,
     Documentation,
     DocumentationFile,
@@ -52,6 +53,16 @@ class ChannelAdmin(ReadOnlyAdmin):
     list_display = ["name", "platform", "unit", "status", "is_published"]
     list_filter = ["status", "is_published", "platform", "unit"]
     search_fields = ["name", "url", "handle"]
+
+
+@admin.register(ChannelChange)
+class ChannelChangeAdmin(ReadOnlyAdmin):
+    """Read-only: a proposed change of address is decided by the web team in the application."""
+
+    list_display = ["channel", "url", "platform", "status", "proposed_by", "proposed_at"]
+    list_filter = ["status"]
+    search_fields = ["url", "channel__name"]
+    list_select_related = ["channel", "platform", "proposed_by"]
 
 
 @admin.register(HistoryEntry)

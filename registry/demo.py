@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from .catalogue import ensure_catalogue
-from .models import Channel, Mandate, Platform, PoliticianLink, Unit
+from .models import Channel, ChannelChange, Mandate, Platform, PoliticianLink, Unit
 from .permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
 from .platforms import normalise_url
 from .services import (
     channel_register,
     channel_set_published,
+    channel_update,
     history_record,
     mandate_acknowledge,
     mandate_grant,
@@ -189,6 +190,11 @@ def load() -> dict:
 
     if not Mandate.objects.filter(employee__username__in=["anna", "johan", "lisa", "per"]).exists():
         _demo_mandates(users, library)
+
+    # A renamed account: the manager's new address waits for the web team (the old one stays official).
+    fritid = Channel.objects.get(url=normalise_url("https://www.instagram.com/skelleftealvensfritid"))
+    if not ChannelChange.objects.filter(channel=fritid).exists():
+        channel_update(channel=fritid, actor=users["chef"], url="https://www.instagram.com/norsjofritid", handle="")
     return users
 
 

@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import permissions
 from .models import Channel, Documentation, Mandate, Platform, PoliticianLink, Unit
-from .platforms import MAX_URL_LENGTH, recognise
+from .platforms import MAX_URL_LENGTH, check_platform, recognise
+from .services import ERRORS
 from .uploads import check_upload
 
 
@@ -62,6 +64,11 @@ class ChannelForm(forms.Form):
         recognition = getattr(self, "recognition", None)
         if recognition and not data.get("platform"):
             data["platform"] = Platform.objects.filter(slug=recognition.platform).first()
+        if recognition and data.get("platform"):
+            try:
+                check_platform(recognition, data["platform"].slug)
+            except ValidationError as error:
+                self.add_error("platform", error)
         return data
 
     def service_kwargs(self) -> dict:
@@ -129,6 +136,9 @@ MANDATE_ERROR_FIELDS = {
     "too_long": "valid_until",
     "past_start": "valid_from",
     "inactive_employee": "employee",
+    "self_grant": "employee",
+    "administrator": "employee",
+    "web_team_managers_only": "channels",
     "scope_required": "scope",
 }
 
@@ -156,10 +166,17 @@ class MandateGrantForm(forms.Form):
         help_text=_("What the employee is to do on the channel, and why."),
     )
 
-    def __init__(self, *args, employees, channels, **kwargs):
+    def __init__(self, *args, actor, employees, channels, **kwargs):
         super().__init__(*args, **kwargs)
+        self.actor = actor
         self.fields["employee"].queryset = employees
         self.fields["channels"].queryset = channels
+        if not permissions.is_manager(actor):
+            self.fields["employee"].empty_label = _("Choose a manager of the unit")
+            self.fields["channels"].help_text = _(
+                "The web team grants a unit's manager a mandate on the unit's channels; "
+                "the unit's staff get theirs from their manager."
+            )
         today = timezone.localdate()
         self.fields["valid_from"].initial = today
         self.fields["valid_until"].initial = today + timedelta(days=settings.MANDATE_DEFAULT_DAYS - 1)
@@ -174,6 +191,15 @@ class MandateGrantForm(forms.Form):
             self.add_error(
                 "valid_until", ValidationError(_("The end date cannot be before the start date."), code="period_order")
             )
+        employee = data.get("employee")
+        channels = (data.get("channels") or ()) if employee else ()
+        for channel in channels:
+            # The service asks the same question; asking here keeps the person's input on the form.
+            refusal = permissions.mandate_grant_refusal(self.actor, channel, employee)
+            if refusal is not None:
+                field = MANDATE_ERROR_FIELDS.get(refusal, "channels")
+                self.add_error(field, ValidationError(ERRORS[refusal], code=refusal))
+                break
         return data
 
 

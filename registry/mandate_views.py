@@ -137,7 +137,8 @@ def mandate_grant(request):
     form = MandateGrantForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        employees=selectors.employees_for_grant(),
+        actor=user,
+        employees=selectors.employees_for_grant(user),
         channels=channels,
     )
     if request.method == "POST" and form.is_valid():
@@ -165,7 +166,11 @@ def mandate_grant(request):
                 % {"count": len(granted)},
             )
             return redirect(granted[0] if len(granted) == 1 else "mandates:manager")
-    return render(request, "registry/mandate_form.html", {"form": form, "has_channels": channels.exists()})
+    return render(
+        request,
+        "registry/mandate_form.html",
+        {"form": form, "has_channels": channels.exists(), "for_managers": not permissions.is_manager(user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -232,17 +237,21 @@ def mandate_renew(request, pk):
 def mandate_manager(request):
     """The manager's view: the units' mandates, those awaiting acknowledgement or expiring, orphaned channels."""
     user = request.user
-    if not permissions.can_grant_mandates(user):
+    if not permissions.can_see_unit_mandates(user):
         raise PermissionDenied
     today = timezone.localdate()
     unit_mandates = selectors.unit_mandates(user)
+    expiring = list(selectors.unit_mandates_expiring(user, on=today)[:100])
+    for mandate in expiring:
+        # A manager's own mandate is renewed by another manager or the web team, as it was granted.
+        mandate.can_renew = permissions.can_renew_mandate(user, mandate)
     return render(
         request,
         "registry/mandate_manager.html",
         {
             "today": today,
             "awaiting": list(unit_mandates.awaiting_acknowledgement(on=today).order_by("valid_from", "pk")[:100]),
-            "expiring": list(selectors.unit_mandates_expiring(user, on=today)[:100]),
+            "expiring": expiring,
             "orphaned": list(selectors.orphaned_channels(user, on=today)[:100]),
             "page": _page(request, unit_mandates),
         },

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import history
 from .querysets import (
+    ChannelChangeQuerySet,
     ChannelQuerySet,
     ChannelReviewQuerySet,
     DocumentationQuerySet,
@@ -152,6 +153,75 @@ class Channel(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in (self.Status.CLOSED, self.Status.REJECTED)
+
+
+class ChannelChange(models.Model):
+    """A proposed change of an official channel's address, platform or handle (issue 10, item 7).
+
+    An active or paused channel's address is official: the verify API and the public list
+    answer for it. A manager's change of it waits here for the web team; the channel keeps
+    its approved address until the change is approved (``services.channel_change_approve``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for the web team's approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    # The fields of a channel that say which account it is; changing them needs approval.
+    FIELDS = ("platform", "url", "handle")
+
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="address_changes", verbose_name=_("channel")
+    )
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+", verbose_name=_("platform"))
+    url = models.URLField(_("address"), max_length=500, help_text=_("The proposed address, normalised."))
+    handle = models.CharField(_("handle"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+
+    objects = ChannelChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposed change of address")
+        verbose_name_plural = _("proposed changes of address")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            # One open proposal per channel, and one open claim on an address.
+            models.UniqueConstraint(
+                fields=["channel"], condition=Q(status="pending"), name="channelchange_one_pending_per_channel"
+            ),
+            models.UniqueConstraint(fields=["url"], condition=Q(status="pending"), name="channelchange_url_pending"),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True, decided_by__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False, decided_by__isnull=False)),
+                name="channelchange_decision_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(decision_reason=""), name="channelchange_rejected_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.channel.name}: {self.url}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class GuidelineVersion(models.Model):
@@ -503,6 +573,10 @@ ACTION_LABELS = {
     "channel.paused": _("Paused"),
     "channel.resumed": _("Resumed"),
     "channel.closed": _("Closed"),
+    "channel.change_proposed": _("Change of address proposed"),
+    "channel.change_approved": _("Change of address approved"),
+    "channel.change_rejected": _("Change of address rejected"),
+    "channel.change_withdrawn": _("Proposed change of address withdrawn"),
     "mandate.granted": _("Mandate granted"),
     "mandate.acknowledged": _("Mandate acknowledged"),
     "mandate.renewed": _("Mandate renewed"),

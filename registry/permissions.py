@@ -68,6 +68,30 @@ def can_edit_channel(user, channel) -> bool:
     return is_web_team(user) or manages_unit(user, channel.unit)
 
 
+def address_change_needs_approval(user, channel) -> bool:
+    """Return whether *user*'s change of *channel*'s address, platform or handle waits for the web team.
+
+    The one rule of what makes an address official: an active or paused channel's address is
+    official (the verify API and the public list answer for it), so a change of it by anyone
+    but the web team is a proposal (``ChannelChange``) until the web team approves it. A
+    proposed channel is not official yet (the web team approves it as a whole); the web
+    team's own change applies at once, as the web team is who approves.
+    """
+    if channel.status == channel.Status.PROPOSED:
+        return False
+    return not is_web_team(user)
+
+
+def can_decide_address_change(user) -> bool:
+    """Approving or rejecting a proposed change of address belongs to the web team."""
+    return is_web_team(user)
+
+
+def can_see_address_change(user, channel) -> bool:
+    """A proposed change of address is shown to the unit's managers and the web team."""
+    return is_web_team(user) or manages_unit(user, channel.unit)
+
+
 def can_review_proposals(user) -> bool:
     """Approving, rejecting, publishing, pausing and closing belong to the web team."""
     return is_web_team(user)
@@ -94,12 +118,50 @@ def is_writer(user, *, on=None) -> bool:
 
 
 def can_grant_mandates(user) -> bool:
-    """Grant mandates: a manager, for the staff of the units they manage (4:2)."""
+    """Open the grant form: a manager (for the unit's staff) or the web team (for the unit's managers)."""
+    return is_manager(user) or is_web_team(user)
+
+
+def can_see_unit_mandates(user) -> bool:
+    """The manager's view of the units' mandates."""
     return is_manager(user)
 
 
+def mandate_grant_refusal(user, channel, employee) -> str | None:
+    """Return why *user* may not grant *employee* a mandate on *channel*, or None when they may (4:2).
+
+    The one rule of who grants whom, asked by the services (``mandate_grant``,
+    ``mandate_grant_many``, ``mandate_renew``), the grant form and the offered buttons:
+
+    - a manager of the channel's unit grants mandates on it to the staff;
+    - nobody grants a mandate to themselves: a manager's own mandate comes from another
+      manager of the unit or from the web team, which grants mandates only to the unit's
+      managers (the web team does not appoint the units' staff);
+    - administrators (IT) never hold mandates.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return "not_unit_manager"
+    manager = manages_unit(user, channel.unit)
+    if not manager and not is_web_team(user):
+        return "not_unit_manager"
+    if employee.is_superuser:
+        return "administrator"
+    if not employee.is_active:
+        return "inactive_employee"
+    if employee.pk == user.pk:
+        return "self_grant"
+    if not manager and not manages_unit(employee, channel.unit):
+        return "web_team_managers_only"
+    return None
+
+
+def can_grant_mandate(user, channel, employee) -> bool:
+    """Whether *user* may grant *employee* a mandate on *channel* (see ``mandate_grant_refusal``)."""
+    return mandate_grant_refusal(user, channel, employee) is None
+
+
 def can_grant_on(user, channel) -> bool:
-    """Only a manager of the channel's unit grants mandates on it (4:2, 4:3)."""
+    """Offer "grant a mandate on this channel" to the staff: a manager of the channel's unit (4:2, 4:3)."""
     return manages_unit(user, channel.unit)
 
 
@@ -123,8 +185,8 @@ def can_revoke_mandate(user, mandate) -> bool:
 
 
 def can_renew_mandate(user, mandate) -> bool:
-    """Renewing is granting again: a manager of the channel's unit."""
-    return can_grant_on(user, mandate.channel)
+    """Renewing is granting again, under the same rule (``mandate_grant_refusal``)."""
+    return can_grant_mandate(user, mandate.channel, mandate.employee)
 
 
 def can_see_appointed_writers(user) -> bool:

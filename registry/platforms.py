@@ -88,6 +88,9 @@ _RULES = (
     _Rule("threads", ("threads.net", "threads.com"), _p(r"^/(?P<handle>@[\w.]+)$"), "threads.net"),
 )
 
+# Platforms recognised by their host: an address there is theirs, and they have no other address.
+HOST_PLATFORMS = frozenset(rule.platform for rule in _RULES)
+
 _BLOG_HOST_SUFFIXES = (".blogspot.com", ".blogspot.se", ".wordpress.com", ".substack.com", ".blogg.se")
 _MASTODON_PATH = re.compile(r"^/(?P<handle>@\w+)$")
 
@@ -169,3 +172,21 @@ def _apply_rule(rule: _Rule, path: str, query: list[tuple[str, str]]) -> Recogni
     normal_path = "" if path == "/" else path
     suffix = f"?{urlencode(query)}" if query else ""
     return Recognition(rule.platform, "", f"https://{rule.canonical_host}{normal_path}{suffix}")
+
+
+def check_platform(recognition: Recognition, platform: str) -> None:
+    """Refuse a platform that does not agree with the address; the one rule every path calls.
+
+    An address on a known platform's host (facebook.com, instagram.com, ...) belongs to that
+    platform, and such a platform has no address elsewhere. Blogs, forums, Mastodon and other
+    sites are told apart by the person registering.
+    """
+    if recognition.platform in HOST_PLATFORMS:
+        agrees = platform == recognition.platform
+    else:
+        agrees = platform not in HOST_PLATFORMS
+    if not agrees:
+        raise ValidationError(
+            _("The platform does not match the address. Choose “Recognise from the address” or the right platform."),
+            code="platform_mismatch",
+        )

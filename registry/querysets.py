@@ -33,6 +33,12 @@ class ChannelQuerySet(models.QuerySet):
         return self.select_related("platform", "unit")
 
 
+class ChannelChangeQuerySet(models.QuerySet):
+    def pending(self):
+        """Return the proposed changes of address that wait for the web team."""
+        return self.filter(status=self.model.Status.PENDING)
+
+
 class UnitQuerySet(models.QuerySet):
     def managed_by(self, user):
         if not user.is_authenticated:

@@ -8,13 +8,24 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from . import permissions
-from .models import Channel, ChannelReview, Documentation, HistoryEntry, Mandate, Platform, PoliticianLink, Unit
+from .models import (
+    Channel,
+    ChannelChange,
+    ChannelReview,
+    Documentation,
+    HistoryEntry,
+    Mandate,
+    Platform,
+    PoliticianLink,
+    Unit,
+)
 from .platforms import Recognition, recognise
 
 
@@ -142,20 +153,58 @@ def orphaned_channels(user, *, on=None) -> QuerySet[Channel]:
 
 
 def channels_for_grant(user) -> QuerySet[Channel]:
-    """Return the channels *user* may grant mandates on: the active or paused channels of their units."""
+    """Return the channels *user* may grant mandates on (``permissions.mandate_grant_refusal``).
+
+    A manager: the active or paused channels of their units. The web team: also those of
+    units with a manager other than themselves, for that manager's own mandate.
+    """
+    units = Q(unit_id__in=permissions.managed_unit_ids(user))
+    if permissions.is_web_team(user):
+        managed = Unit.objects.filter(is_active=True, managers__is_active=True).exclude(managers=user)
+        units |= Q(unit__in=managed.values("pk"))
     return (
-        Channel.objects.with_related()
-        .of_units(permissions.managed_unit_ids(user))
-        .filter(status__in=Channel.ACCEPTS_MANDATES)
-        .order_by("unit__name", "name")
+        Channel.objects.with_related().filter(units, status__in=Channel.ACCEPTS_MANDATES).order_by("unit__name", "name")
     )
 
 
-def employees_for_grant() -> QuerySet:
-    """Return the people a mandate can be granted to: every active account."""
-    from django.contrib.auth import get_user_model
+def employees_for_grant(user) -> QuerySet:
+    """Return the people *user* may be offered in the grant form (``permissions.mandate_grant_refusal``).
 
-    return get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+    Never *user* themselves and never an administrator. A manager: every other active
+    account. The web team alone: the managers of active units.
+    """
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=False)
+        .exclude(pk=user.pk)
+        .order_by("last_name", "first_name", "username")
+    )
+    if permissions.is_manager(user):
+        return people
+    if permissions.is_web_team(user):
+        return people.filter(pk__in=Unit.objects.filter(is_active=True).values("managers"))
+    return people.none()
+
+
+def address_changes() -> QuerySet[ChannelChange]:
+    """Return every proposed change of address, with what its page shows."""
+    return ChannelChange.objects.select_related(
+        "channel", "channel__platform", "channel__unit", "platform", "proposed_by", "decided_by"
+    )
+
+
+def address_change_pending(channel) -> ChannelChange | None:
+    """Return *channel*'s proposed change of address that waits for the web team, if any."""
+    return ChannelChange.objects.pending().filter(channel=channel).select_related("platform", "proposed_by").first()
+
+
+def address_changes_awaiting_review() -> QuerySet[ChannelChange]:
+    """Return the proposed changes of address waiting for the web team, oldest first."""
+    return (
+        ChannelChange.objects.pending()
+        .select_related("channel", "channel__platform", "channel__unit", "platform", "proposed_by")
+        .order_by("proposed_at", "pk")
+    )
 
 
 # -- The public list (4:4, 4:5) ---------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from . import guidelines, permissions
 from .models import (
     Channel,
+    ChannelChange,
     ChannelReview,
     Documentation,
     DocumentationFile,
@@ -26,7 +27,7 @@ from .models import (
     PoliticianLink,
     Unit,
 )
-from .platforms import recognise
+from .platforms import Recognition, check_platform, recognise
 from .uploads import check_upload, sha256_of
 
 ERRORS = {
@@ -60,7 +61,17 @@ ERRORS = {
     "not_reviewable": _("Only an active or paused channel can be reviewed."),
     "note_required": _("Write a note on what is not right and what will be done."),
     "future_date": _("The date cannot be in the future."),
+    "self_grant": _("You cannot grant a mandate to yourself. Another manager of the unit or the web team grants it."),
+    "administrator": _("Administrators do not hold mandates. Choose another employee."),
+    "web_team_managers_only": _(
+        "The web team grants mandates only to a manager of the channel's unit; the unit's staff get theirs from "
+        "their manager."
+    ),
+    "change_not_pending": _("This proposed change has already been decided."),
 }
+
+# Service errors that are not a ValidationError: the actor may not do this at all.
+_PERMISSION_CODES = frozenset({"not_unit_manager", "web_team_managers_only"})
 
 # Fields whose changes are kept in a channel's history.
 TRACKED_FIELDS = ("platform", "name", "url", "handle", "unit", "purpose", "audience", "contact_email")
@@ -87,10 +98,20 @@ def _required_reason(reason: str | None) -> str:
 
 
 def _duplicate_of(url: str, *, exclude_pk=None) -> Channel | None:
+    """Return the channel that holds or claims *url*: its address, or a pending proposed change of it.
+
+    No two claims on one address: a channel that is not rejected, or a change waiting for approval.
+    """
     qs = Channel.objects.filter(url=url).exclude(status=Channel.Status.REJECTED)
+    pending = ChannelChange.objects.pending().filter(url=url)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    return qs.first()
+        pending = pending.exclude(channel_id=exclude_pk)
+    existing = qs.first()
+    if existing is None:
+        change = pending.select_related("channel").first()
+        existing = change.channel if change else None
+    return existing
 
 
 def duplicate_error(existing: Channel) -> ValidationError:
@@ -131,6 +152,7 @@ def channel_register(
     recognition = recognise(url)
     if platform is None:
         platform = Platform.objects.get(slug=recognition.platform)
+    _check_platform(recognition, platform)
     existing = _duplicate_of(recognition.url)
     if existing is not None:
         raise duplicate_error(existing)
@@ -153,9 +175,70 @@ def channel_register(
     return channel
 
 
+def _check_platform(recognition: Recognition, platform: Platform) -> None:
+    """Refuse a platform that does not agree with the address, as a field error on "platform"."""
+    try:
+        check_platform(recognition, platform.slug)
+    except ValidationError as error:
+        raise ValidationError({"platform": error}) from None
+
+
+def _address_fields(channel: Channel, fields: dict) -> dict:
+    """Return the address, platform and handle that *fields* give *channel*, normalised and checked.
+
+    A new address brings its own handle unless another one was typed; the platform must agree
+    with the address (``platforms.check_platform``) and nobody else may hold or claim the address.
+    """
+    url = fields.get("url", channel.url)
+    recognition = recognise(url)
+    platform = fields.get("platform") or channel.platform
+    handle = fields.get("handle", channel.handle)
+    if recognition.url != channel.url and handle in ("", channel.handle):
+        handle = recognition.handle or handle
+    _check_platform(recognition, platform)
+    if recognition.url != channel.url:
+        existing = _duplicate_of(recognition.url, exclude_pk=channel.pk)
+        if existing is not None:
+            raise duplicate_error(existing)
+    return {"platform": platform, "url": recognition.url, "handle": handle}
+
+
+def _diff(instance, values: dict) -> dict:
+    """Return {field: [old, new]} for the *values* that differ from *instance*'s, as history keeps them."""
+    changes = {}
+    for field, value in values.items():
+        old = getattr(instance, field)
+        if old != value:
+            changes[field] = [str(old) if old is not None else "", str(value) if value is not None else ""]
+    return changes
+
+
+def _pending_change(channel: Channel) -> ChannelChange | None:
+    return ChannelChange.objects.pending().select_for_update().filter(channel=channel).first()
+
+
+def _withdraw_change(change: ChannelChange, *, actor, reason: str) -> None:
+    change.status = ChannelChange.Status.WITHDRAWN
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.decision_reason = reason
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    history_record(change.channel, action="channel.change_withdrawn", actor=actor, reason=reason)
+
+
+def _in_records_language(message) -> str:
+    with translation.override(settings.LANGUAGE_CODE):  # records are kept in the municipality's language
+        return str(message)
+
+
 @transaction.atomic
 def channel_update(*, channel: Channel, actor, **fields) -> Channel:
-    """Change a channel's details; the changes are recorded field by field."""
+    """Change a channel's details; the changes are recorded field by field.
+
+    A change of an official channel's address, platform or handle by anyone but the web team
+    becomes a proposed change (``permissions.address_change_needs_approval``); the other
+    fields change at once.
+    """
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
     if not permissions.can_edit_channel(actor, channel):
         raise PermissionDenied(ERRORS["not_allowed"])
@@ -164,26 +247,136 @@ def channel_update(*, channel: Channel, actor, **fields) -> Channel:
         raise TypeError(f"Cannot update {sorted(unknown)} through channel_update.")
     if "unit" in fields and fields["unit"] != channel.unit and not permissions.can_propose_for(actor, fields["unit"]):
         raise PermissionDenied(ERRORS["not_manager"])
-    if "url" in fields:
-        recognition = recognise(fields["url"])
-        fields["url"] = recognition.url
-        if not fields.get("handle") and recognition.handle:
-            fields["handle"] = recognition.handle
-        existing = _duplicate_of(recognition.url, exclude_pk=channel.pk)
-        if existing is not None:
-            raise duplicate_error(existing)
-    changes = {}
-    for field, value in fields.items():
-        old = getattr(channel, field)
-        if old != value:
-            changes[field] = [str(old) if old is not None else "", str(value) if value is not None else ""]
-            setattr(channel, field, value)
+    address = _address_fields(channel, fields)
+    other = {field: value for field, value in fields.items() if field not in ChannelChange.FIELDS}
+    if permissions.address_change_needs_approval(actor, channel):
+        if _diff(channel, address):
+            _propose_change(channel, actor=actor, **address)
+    else:
+        other |= address
+        if _diff(channel, address):
+            pending = _pending_change(channel)
+            if pending is not None:
+                reason = _in_records_language(_("The address was changed directly by the web team."))
+                _withdraw_change(pending, actor=actor, reason=reason)
+    changes = _diff(channel, other)
     if not changes:
         return channel
+    for field, value in other.items():
+        setattr(channel, field, value)
     channel.full_clean(validate_constraints=False)
-    channel.save()
+    try:
+        with transaction.atomic():
+            channel.save()
+    except IntegrityError:
+        existing = _duplicate_of(channel.url, exclude_pk=channel.pk)
+        if existing is None:
+            raise
+        raise duplicate_error(existing) from None
     history_record(channel, action="channel.updated", actor=actor, changes=changes)
     return channel
+
+
+def _propose_change(channel: Channel, *, actor, platform: Platform, url: str, handle: str) -> ChannelChange | None:
+    """Keep a proposed change of *channel*'s address for the web team; a newer proposal replaces an older one."""
+    proposed = {"platform": platform, "url": url, "handle": handle}
+    pending = _pending_change(channel)
+    if pending is not None:
+        if not _diff(pending, proposed):
+            return pending  # the same proposal again
+        _withdraw_change(pending, actor=actor, reason=_in_records_language(_("Replaced by a newer proposal.")))
+    change = ChannelChange(channel=channel, proposed_by=actor, **proposed)
+    change.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            change.save()
+    except IntegrityError:
+        # Two people claiming the same address at once: the unique constraint decides.
+        existing = _duplicate_of(url, exclude_pk=channel.pk)
+        if existing is None:
+            raise
+        raise duplicate_error(existing) from None
+    history_record(channel, action="channel.change_proposed", actor=actor, changes=_diff(channel, proposed))
+    return change
+
+
+@transaction.atomic
+def channel_change_propose(*, channel: Channel, actor, url: str, platform: Platform | None = None, handle: str = ""):
+    """Propose a new address, platform or handle for *channel*; return the change, or None if nothing changes.
+
+    The web team's own proposal is applied at once (it is who approves), through ``channel_update``.
+    """
+    channel = _locked(channel)
+    if not permissions.can_edit_channel(actor, channel):
+        raise PermissionDenied(ERRORS["not_allowed"])
+    address = _address_fields(channel, {"url": url, "platform": platform, "handle": handle})
+    if not _diff(channel, address):
+        return None
+    if not permissions.address_change_needs_approval(actor, channel):
+        channel_update(channel=channel, actor=actor, **address)
+        return None
+    return _propose_change(channel, actor=actor, **address)
+
+
+def _locked_change(change: ChannelChange) -> tuple[Channel, ChannelChange]:
+    channel = _locked(change.channel)  # the channel first, in the same order as channel_update
+    return channel, ChannelChange.objects.select_for_update().select_related("platform").get(pk=change.pk)
+
+
+@transaction.atomic
+def channel_change_approve(*, change: ChannelChange, actor) -> Channel:
+    """Approve a proposed change: the new address becomes the channel's, and official, from now on."""
+    if not permissions.can_decide_address_change(actor):
+        raise PermissionDenied(ERRORS["not_allowed"])
+    channel, change = _locked_change(change)
+    if not change.is_pending:
+        raise ValidationError(ERRORS["change_not_pending"], code="change_not_pending")
+    if not channel.is_open:
+        raise ValidationError(ERRORS["closed"], code="closed")
+    recognition = recognise(change.url)
+    _check_platform(recognition, change.platform)
+    existing = _duplicate_of(recognition.url, exclude_pk=channel.pk)
+    if existing is not None:
+        raise duplicate_error(existing)
+    applied = {"platform": change.platform, "url": recognition.url, "handle": change.handle}
+    changes = _diff(channel, applied)
+    change.status = ChannelChange.Status.APPROVED
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.save(update_fields=["status", "decided_by", "decided_at"])  # frees the pending claim first
+    for field, value in applied.items():
+        setattr(channel, field, value)
+    channel.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            channel.save()
+    except IntegrityError:
+        existing = _duplicate_of(channel.url, exclude_pk=channel.pk)
+        if existing is None:
+            raise
+        raise duplicate_error(existing) from None
+    history_record(channel, action="channel.change_approved", actor=actor, changes=changes)
+    return channel
+
+
+@transaction.atomic
+def channel_change_reject(*, change: ChannelChange, actor, reason: str) -> ChannelChange:
+    """Reject a proposed change with a reason; the channel keeps its address."""
+    if not permissions.can_decide_address_change(actor):
+        raise PermissionDenied(ERRORS["not_allowed"])
+    channel, change = _locked_change(change)
+    if not change.is_pending:
+        raise ValidationError(ERRORS["change_not_pending"], code="change_not_pending")
+    reason = _required_reason(reason)
+    change.status = ChannelChange.Status.REJECTED
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.decision_reason = reason
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    proposed = {"platform": change.platform, "url": change.url, "handle": change.handle}
+    changes = _diff(channel, proposed)
+    history_record(channel, action="channel.change_rejected", actor=actor, changes=changes, reason=reason)
+    return change
 
 
 def _locked(channel: Channel) -> Channel:
@@ -281,6 +474,9 @@ def channel_close(*, channel: Channel, actor, reason: str, closed_on: date | Non
     channel.closed_on = closed_on or timezone.localdate()
     channel.save(update_fields=["status", "is_published", "closed_on", "updated_at"])
     history_record(channel, action="channel.closed", actor=actor, reason=reason)
+    pending = _pending_change(channel)
+    if pending is not None:  # a closed channel's proposal would hold its new address for ever
+        _withdraw_change(pending, actor=actor, reason=_in_records_language(_("The channel was closed.")))
     # Closing a channel ends its mandates: each current one is revoked with the closing reason.
     with translation.override(settings.LANGUAGE_CODE):  # records are kept in the municipality's language
         ending = str(_("The channel was closed: %(reason)s") % {"reason": reason})
@@ -311,6 +507,15 @@ def _check_period(valid_from: date, valid_until: date, *, today: date) -> None:
         raise ValidationError(ERRORS["too_long"], code="too_long", params={"days": settings.MANDATE_MAX_DAYS})
 
 
+def _check_grant(actor, channel: Channel, employee) -> None:
+    """Refuse a grant that ``permissions.mandate_grant_refusal`` refuses, with its code."""
+    refusal = permissions.mandate_grant_refusal(actor, channel, employee)
+    if refusal in _PERMISSION_CODES:
+        raise PermissionDenied(ERRORS[refusal])
+    if refusal is not None:
+        raise ValidationError(ERRORS[refusal], code=refusal)
+
+
 @transaction.atomic
 def mandate_grant(
     *,
@@ -325,12 +530,9 @@ def mandate_grant(
 ) -> Mandate:
     """Grant *employee* a mandate on *channel*; refuse foreign units, closed channels and overlaps."""
     channel = _locked(channel)  # serialises grants on one channel, so two overlapping grants cannot both pass
-    if not permissions.can_grant_on(actor, channel):
-        raise PermissionDenied(ERRORS["not_unit_manager"])
+    _check_grant(actor, channel, employee)
     if channel.status not in Channel.ACCEPTS_MANDATES:
         raise ValidationError(ERRORS["channel_not_open"], code="channel_not_open")
-    if not employee.is_active:
-        raise ValidationError(ERRORS["inactive_employee"], code="inactive_employee")
     scope = (scope or "").strip()
     if not scope:
         raise ValidationError(ERRORS["scope_required"], code="scope_required")
@@ -452,8 +654,7 @@ def mandate_renew(*, mandate: Mandate, actor, valid_until: date | None = None, s
     it like any other, so the current guidelines are accepted again.
     """
     mandate = _locked_mandate(mandate)
-    if not permissions.can_renew_mandate(actor, mandate):
-        raise PermissionDenied(ERRORS["not_unit_manager"])
+    _check_grant(actor, mandate.channel, mandate.employee)  # renewing is granting again
     if mandate.revoked_at is not None:
         raise ValidationError(ERRORS["already_revoked"], code="already_revoked")
     if Mandate.objects.filter(renewal_of=mandate).exists():

@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/pausa/", views.channel_pause, name="channel_pause"),
     path("<int:pk>/ateruppta/", views.channel_resume, name="channel_resume"),
     path("<int:pk>/stang/", views.channel_close, name="channel_close"),
+    path("andring/<int:pk>/godkann/", views.channel_change_approve, name="channel_change_approve"),
+    path("andring/<int:pk>/avsla/", views.channel_change_reject, name="channel_change_reject"),
     # The web team's duties around the public list (4:4, 4:5, 4:8) and the yearly review.
     path("forteckning/", views_duties.public_preview, name="public_preview"),
     path("politiker/", views_duties.politician_list, name="politician_list"),

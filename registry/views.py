@@ -50,6 +50,7 @@ def home(request):
     if permissions.is_web_team(user):
         context["proposals"] = selectors.proposals_awaiting_review()[:20]
         context["unpublished"] = selectors.unpublished_active_channels()[:20]
+        context["address_changes"] = selectors.address_changes_awaiting_review()[:20]
     if permissions.is_manager(user):
         context["unit_channels"] = selectors.unit_channels(user)[:50]
         context["unit_expiring"] = selectors.unit_mandates_expiring(user)[:20]
@@ -93,10 +94,25 @@ def channel_list(request):
 def channel_detail(request, pk):
     channel = get_object_or_404(selectors.channels_visible_to(request.user), pk=pk)
     user = request.user
+    pending = selectors.address_change_pending(channel) if permissions.can_see_address_change(user, channel) else None
+    accepts_mandates = channel.status in Channel.ACCEPTS_MANDATES
+    # The web team grants a unit's manager their own mandate (nobody grants one to themselves).
+    grant_to_managers = (
+        [
+            manager
+            for manager in channel.unit.managers.filter(is_active=True).order_by("last_name", "first_name", "pk")
+            if permissions.can_grant_mandate(user, channel, manager)
+        ]
+        if accepts_mandates and permissions.is_web_team(user) and not permissions.can_grant_on(user, channel)
+        else []
+    )
     return render(
         request,
         "registry/channel_detail.html",
         {
+            "pending_change": pending,
+            "can_decide_change": pending is not None and permissions.can_decide_address_change(user),
+            "grant_to_managers": grant_to_managers,
             "channel": channel,
             "history": selectors.history_for(channel)[:100],
             "can_edit": permissions.can_edit_channel(user, channel),
@@ -105,7 +121,7 @@ def channel_detail(request, pk):
             and channel.status != Channel.Status.PROPOSED,
             # 4:3: who may write here now, and on whose mandate.
             "appointed": selectors.appointed_writers(channel),
-            "can_grant": permissions.can_grant_on(user, channel) and channel.status in Channel.ACCEPTS_MANDATES,
+            "can_grant": permissions.can_grant_on(user, channel) and accepts_mandates,
         },
     )
 
@@ -150,17 +166,77 @@ def channel_edit(request, pk):
     }
     units = selectors.units_for_proposal(request.user) | type(channel.unit).objects.filter(pk=channel.unit_id)
     form = ChannelForm(request.POST if request.method == "POST" else None, initial=initial, units=units.distinct())
+    pending = selectors.address_change_pending(channel)
     if request.method == "POST" and form.is_valid():
         try:
             services.channel_update(channel=channel, actor=request.user, **form.service_kwargs())
         except ValidationError as error:
             add_service_error(form, error)
-            if error.code == "duplicate":
+            if getattr(error, "code", None) == "duplicate":
                 form.duplicate_of = error.params["channel"]
         else:
-            messages.success(request, _("The changes have been saved."))
+            proposed = selectors.address_change_pending(channel)
+            if proposed is not None and (pending is None or proposed.pk != pending.pk):
+                messages.success(
+                    request,
+                    _(
+                        "The changes have been saved. The new address waits for the web team's approval; "
+                        "until then the current address stays the official one."
+                    ),
+                )
+            else:
+                messages.success(request, _("The changes have been saved."))
             return redirect(channel)
-    return render(request, "registry/channel_form.html", {"form": form, "channel": channel, "creating": False})
+    return render(
+        request,
+        "registry/channel_form.html",
+        {
+            "form": form,
+            "channel": channel,
+            "creating": False,
+            "pending_change": pending,
+            "needs_approval": permissions.address_change_needs_approval(request.user, channel),
+        },
+    )
+
+
+def _address_change(request, pk):
+    """Return the proposed change *pk* for the web team; anyone else may not decide it (403)."""
+    change = get_object_or_404(selectors.address_changes(), pk=pk)
+    if not permissions.can_decide_address_change(request.user):
+        raise PermissionDenied
+    return change
+
+
+@require_http_methods(["GET", "POST"])
+def channel_change_approve(request, pk):
+    """Approve a proposed change of address after a confirmation: the new address becomes official."""
+    change = _address_change(request, pk)
+    if request.method == "POST":
+        try:
+            services.channel_change_approve(change=change, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The change has been approved. The new address is now the official one."))
+        return redirect(change.channel)
+    return render(request, "registry/channel_change_confirm.html", {"change": change, "approving": True})
+
+
+@require_http_methods(["GET", "POST"])
+def channel_change_reject(request, pk):
+    """Reject a proposed change of address with a reason; the channel keeps its address."""
+    change = _address_change(request, pk)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.channel_change_reject(change=change, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The proposed change has been rejected. The channel keeps its address."))
+        return redirect(change.channel)
+    return render(request, "registry/channel_change_confirm.html", {"change": change, "form": form, "approving": False})
 
 
 def _status_action(request, pk, *, service, success, form_class=None, template=None, title=""):

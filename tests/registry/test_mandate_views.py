@@ -41,6 +41,10 @@ def _grant_post(world):
     }
 
 
+def _grant_post_to_manager(world):
+    return _grant_post(world) | {"employee": world.users["manager"].pk}
+
+
 # Who sees a mandate: the employee (writer), the granting manager of the unit, the web team; others 404.
 SEES_MANDATE = {"writer": 200, "manager": 200, "web_team": 200}
 
@@ -58,9 +62,20 @@ MATRIX = [
         kwargs=_pending_for_employee,
         data=lambda w: {"confirm": "on"},
     ),
-    Row("mandates:grant", only({"manager": 200, "other_manager": 200})),
-    # Another unit's channel is not among the other manager's choices: the form comes back (200).
-    Row("mandates:grant", only({"manager": 302, "other_manager": 200}), method="post", data=_grant_post),
+    # The web team opens the form too: it grants a unit's manager their own mandate (issue 10, item 10).
+    Row("mandates:grant", only({"manager": 200, "other_manager": 200, "web_team": 200})),
+    # Another unit's channel is not among the other manager's choices, and the unit's staff are not
+    # among the web team's: the form comes back (200).
+    Row(
+        "mandates:grant", only({"manager": 302, "other_manager": 200, "web_team": 200}), method="post", data=_grant_post
+    ),
+    # The manager's own mandate: refused to the manager himself (not offered), granted by the web team.
+    Row(
+        "mandates:grant",
+        only({"manager": 200, "other_manager": 200, "web_team": 302}),
+        method="post",
+        data=_grant_post_to_manager,
+    ),
     Row("mandates:revoke", expect(404, writer=403, manager=200, web_team=200), kwargs=_mandate),
     Row(
         "mandates:revoke",

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from registry.models import Channel
+from registry.models import Channel, ChannelChange
 
 from ..matrix import Row, expect, only, params, run_row
 
@@ -21,6 +21,18 @@ def _channel_post(unit_slug):
         }
 
     return data
+
+
+def _pending_change(world):
+    """A manager's proposed change of the library page's address, waiting for the web team."""
+    change = ChannelChange.objects.create(
+        channel=world.channel,
+        platform=world.channel.platform,
+        url="https://facebook.com/norsjo.bibliotek.ny",
+        handle="norsjo.bibliotek.ny",
+        proposed_by=world.users["manager"],
+    )
+    return {"pk": change.pk}
 
 
 def _pk(attr):
@@ -70,6 +82,19 @@ MATRIX = [
         kwargs=_pk("channel"),
         data=lambda w: {"reason": "Ersatt."},
     ),
+    # A proposed change of an official address: decided by the web team only (issue 10, item 7).
+    Row("registry:channel_change_approve", only({"web_team": 200}), kwargs=_pending_change),
+    Row("registry:channel_change_approve", only({"web_team": 302}), method="post", kwargs=_pending_change),
+    Row("registry:channel_change_reject", only({"web_team": 200}), kwargs=_pending_change),
+    Row(
+        "registry:channel_change_reject",
+        only({"web_team": 302}),
+        method="post",
+        kwargs=_pending_change,
+        data=lambda w: {"reason": "Inte kommunens konto."},
+    ),
+    # An unknown change is "not found" for everyone signed in.
+    Row("registry:channel_change_approve", expect(404), kwargs=lambda w: {"pk": 999999}),
 ]
 
 
