@@ -139,6 +139,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address, for the lockout above, the security log and the rate limit: the
+# number of reverse proxies in front of the application that each append the address they
+# were connected from to X-Forwarded-For (1 behind the nginx of docs/deploy.md; 0: none, use
+# the connection's address). norsjo.security_log.client_ip reads it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0)
+AXES_CLIENT_IP_CALLABLE = "norsjo.security_log.client_ip"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
