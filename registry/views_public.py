@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from moderation.exports import neutralise
 from norsjo.embed import embeddable
 
 from .models import Platform, Unit
@@ -40,6 +41,11 @@ GROUPINGS = ("unit", "platform")
 CACHE_SECONDS = 24 * 60 * 60  # entries are keyed by the ETag: a change makes a new key
 # As django.utils.html.json_script: JSON that cannot end its <script> element early.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# Every public response names its character set (HTML, JSON, JSON-LD, CSV alike).
+HTML = "text/html; charset=utf-8"
+JSON = "application/json; charset=utf-8"
+JSON_LD = "application/ld+json; charset=utf-8"
+CSV = "text/csv; charset=utf-8"
 CSV_COLUMNS = ("platform", "platform_name", "name", "url", "handle", "unit", "unit_slug", "purpose", "audience")
 
 
@@ -55,7 +61,7 @@ def _cors(response):
 
 
 def _json_error(code: str, message: str, status: int = 400):
-    return _cors(JsonResponse({"error": code, "message": message}, status=status))
+    return _cors(JsonResponse({"error": code, "message": message}, status=status, content_type=JSON))
 
 
 def _accepts_gzip(request) -> bool:
@@ -136,9 +142,7 @@ def public_list(request):
         context = _list_context(grouping) | {"updated": state.last_modified}
         return render_to_string("registry/public/list.html", context, request=request)
 
-    return _conditional(
-        request, parts=("html", grouping, translation.get_language()), build=build, content_type="text/html"
-    )
+    return _conditional(request, parts=("html", grouping, translation.get_language()), build=build, content_type=HTML)
 
 
 @login_not_required
@@ -156,7 +160,7 @@ def public_embed(request):
         request,
         parts=("embed", grouping, translation.get_language()),
         build=build,
-        content_type="text/html",
+        content_type=HTML,
     )
 
 
@@ -206,19 +210,18 @@ def _channels_response(request, fmt: str):
         for channel in public_channels(**filters):
             data = _channel_data(channel)
             row = dict(data, platform=data["platform"]["slug"], platform_name=data["platform"]["name"])
-            writer.writerow([row[column] for column in CSV_COLUMNS])
+            # Names and purposes are typed by people: a cell a spreadsheet would run as a formula is made inert.
+            writer.writerow([neutralise(row[column]) for column in CSV_COLUMNS])
         return out.getvalue()
 
     # The API speaks the municipality's language whatever the client's Accept-Language.
     with translation.override(settings.LANGUAGE_CODE):
         parts = (fmt, filters["platform"], filters["unit"])
         if fmt == "csv":
-            response = _conditional(
-                request, parts=parts, build=build_csv, content_type="text/csv; charset=utf-8", cors=True
-            )
+            response = _conditional(request, parts=parts, build=build_csv, content_type=CSV, cors=True)
             response["Content-Disposition"] = 'inline; filename="kanaler.csv"'
             return response
-        return _conditional(request, parts=parts, build=build_json, content_type="application/json", cors=True)
+        return _conditional(request, parts=parts, build=build_json, content_type=JSON, cors=True)
 
 
 @login_not_required
@@ -246,7 +249,7 @@ def api_organisation(request):
     def build(state):
         return json.dumps(_organisation(public_channels()), ensure_ascii=False)
 
-    return _conditional(request, parts=("jsonld",), build=build, content_type="application/ld+json", cors=True)
+    return _conditional(request, parts=("jsonld",), build=build, content_type=JSON_LD, cors=True)
 
 
 def verification_message(verification: Verification) -> str:
@@ -317,7 +320,9 @@ def api_verify(request):
             verification = verify_url(raw)
         except ValidationError as error:
             return _json_error(error.code or "invalid_url", " ".join(error.messages))
-        return _cors(JsonResponse(_verification_data(verification), json_dumps_params={"ensure_ascii": False}))
+        return _cors(
+            JsonResponse(_verification_data(verification), content_type=JSON, json_dumps_params={"ensure_ascii": False})
+        )
 
 
 @login_not_required
