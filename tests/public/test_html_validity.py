@@ -90,7 +90,7 @@ def test_every_public_page_passes_the_nu_html_checker(client, every_kind_of_answ
         file = tmp_path / f"{name}.html"
         file.write_bytes(response.content)
         files[file.as_uri()] = path
-    result = subprocess.run(  # noqa: S603 - our own command line
+    result = subprocess.run(
         [*command, *(str(tmp_path / f"{name}.html") for name in PAGES)],
         capture_output=True,
         text=True,
