@@ -27,6 +27,7 @@ from django.views.decorators.http import require_safe
 
 from moderation.exports import neutralise
 from norsjo.embed import embeddable
+from norsjo.ratelimit import rate_limited, too_many_requests_message
 
 from .models import Platform, Unit
 from .selectors import (
@@ -62,6 +63,12 @@ def _cors(response):
 
 def _json_error(code: str, message: str, status: int = 400):
     return _cors(JsonResponse({"error": code, "message": message}, status=status, content_type=JSON))
+
+
+def _api_too_many_requests(request, seconds: int):
+    """The API's answer to a client over its rate: JSON, 429, readable from any site."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _json_error("rate_limited", too_many_requests_message(seconds), status=429)
 
 
 def _accepts_gzip(request) -> bool:
@@ -134,6 +141,7 @@ def _list_context(grouping: str) -> dict:
 
 @login_not_required
 @require_safe
+@rate_limited("public")
 def public_list(request):
     """The public list of the municipality's channels (4:4) and politicians' links (4:5)."""
     grouping = _grouping(request)
@@ -148,6 +156,7 @@ def public_list(request):
 @login_not_required
 @require_safe
 @embeddable
+@rate_limited("public")
 def public_embed(request):
     """The list as a small page the municipal website may frame or include in its CMS."""
     grouping = _grouping(request)
@@ -226,6 +235,7 @@ def _channels_response(request, fmt: str):
 
 @login_not_required
 @require_safe
+@rate_limited("public", respond=_api_too_many_requests)
 def api_channels(request):
     """``GET /api/v1/channels/``: the public list as JSON (contract in PRODUCT.md), or CSV."""
     fmt = request.GET.get("format", "json")
@@ -236,6 +246,7 @@ def api_channels(request):
 
 @login_not_required
 @require_safe
+@rate_limited("public", respond=_api_too_many_requests)
 def api_channels_csv(request):
     """``GET /api/v1/channels.csv``: the public list as CSV."""
     return _channels_response(request, "csv")
@@ -243,6 +254,7 @@ def api_channels_csv(request):
 
 @login_not_required
 @require_safe
+@rate_limited("public", respond=_api_too_many_requests)
 def api_organisation(request):
     """schema.org JSON-LD for the municipality, its official accounts as ``sameAs``."""
 
@@ -310,6 +322,7 @@ def _verification_data(verification: Verification) -> dict:
 
 @login_not_required
 @require_safe
+@rate_limited("verify", respond=_api_too_many_requests)
 def api_verify(request):
     """``GET /api/v1/verify/?url=...``: is this address an official channel of the municipality?"""
     raw = request.GET.get("url", "")
@@ -327,6 +340,7 @@ def api_verify(request):
 
 @login_not_required
 @require_safe
+@rate_limited("verify")
 def public_verify(request):
     """A page where anyone pastes an address and learns whether it is an official channel."""
     raw = request.GET.get("url", "")

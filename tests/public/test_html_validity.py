@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.utils import timezone
 
 from registry import services
@@ -21,7 +21,7 @@ from ..factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
 
-VNU_JAR = Path(settings.BASE_DIR) / "tests" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_JAR = Path(django_settings.BASE_DIR) / "tests" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 PAGES = {
     "list-by-unit": "/sociala-medier/",
@@ -80,7 +80,7 @@ def every_kind_of_answer(world):
     )
 
 
-def test_every_public_page_passes_the_nu_html_checker(client, every_kind_of_answer, tmp_path):
+def test_every_public_page_passes_the_nu_html_checker(client, every_kind_of_answer, tmp_path, settings):
     """No public page has a single error by the Nu HTML checker (lists, embed, every verify answer)."""
     command = _checker()
     files = {}
@@ -90,8 +90,15 @@ def test_every_public_page_passes_the_nu_html_checker(client, every_kind_of_answ
         file = tmp_path / f"{name}.html"
         file.write_bytes(response.content)
         files[file.as_uri()] = path
+    # The page a client over its rate limit gets (norsjo.ratelimit).
+    settings.RATELIMIT_RATES = {"public": "1/h", "verify": "1/h"}
+    client.get("/sociala-medier/kontrollera/")
+    refused = client.get("/sociala-medier/kontrollera/")
+    assert refused.status_code == 429
+    (tmp_path / "too-many-requests.html").write_bytes(refused.content)
+    files[(tmp_path / "too-many-requests.html").as_uri()] = "429"
     result = subprocess.run(
-        [*command, *(str(tmp_path / f"{name}.html") for name in PAGES)],
+        [*command, *(str(tmp_path / f"{name}.html") for name in [*PAGES, "too-many-requests"])],
         capture_output=True,
         text=True,
         timeout=300,
