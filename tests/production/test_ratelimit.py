@@ -105,3 +105,20 @@ def test_parse_rate(text, rate):
 def test_parse_rate_refuses_nonsense(text):
     with pytest.raises(ImproperlyConfigured):
         parse_rate(text)
+
+
+def test_a_counted_request_costs_one_query_more(client, world, django_assert_max_num_queries, settings):
+    """Counting is one upsert (plus an indexed delete at a client's new window; SET LOCAL on PostgreSQL)."""
+    settings.RATELIMIT_RATES = {"public": "100/m", "verify": "100/m"}
+    with time_machine.travel(timezone.now().replace(second=0, microsecond=0), tick=False):
+        _get(client, "/sociala-medier/tillganglighet/")
+        _get(client, "/sociala-medier/")
+        settings.RATELIMIT_ENABLED = False
+        with django_assert_max_num_queries(10) as unlimited:
+            _get(client, "/sociala-medier/")
+        settings.RATELIMIT_ENABLED = True
+        with django_assert_max_num_queries(10) as limited:
+            _get(client, "/sociala-medier/")
+    # SQLite: the upsert. PostgreSQL: SET LOCAL and the upsert, in a savepoint inside the test's transaction.
+    postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    assert len(limited) - len(unlimited) == (4 if postgres else 1)
