@@ -85,8 +85,9 @@ def test_stored_lookalike_key_is_the_python_key(world):
     }
 
 
-def test_lookup_is_bounded(client, world, monkeypatch, django_assert_max_num_queries):
+def test_lookup_is_bounded(client, world, monkeypatch, django_assert_max_num_queries, settings):
     """However many channels share a stem, at most LOOKALIKE_CANDIDATES are compared, in a few queries."""
+    settings.RATELIMIT_ENABLED = False  # its queries are pinned in tests/production/test_ratelimit.py
     platform = Platform.objects.get(slug="facebook")
     Channel.objects.bulk_create(
         Channel(
