@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
+VNU := tests/vnu/node_modules/.package-lock.json
 # A laptop runs with DEBUG on; production sets its own environment (see docs/deploy.md).
 RUN_ENV := DEBUG=true
 
@@ -28,7 +29,7 @@ run: install
 	$(RUN_ENV) $(BIN)/python manage.py load_demo_data
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install $(OIDC_PROVIDER)
+test: install $(OIDC_PROVIDER) $(VNU)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The OpenID provider the single sign-on tests start (tests/oidc); skipped, with the reason, without npm.
@@ -36,15 +37,21 @@ $(OIDC_PROVIDER): tests/oidc/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then cd tests/oidc && npm ci --no-audit --no-fund --silent; \
 	else echo "NOTICE: npm not found; the single sign-on tests will be skipped."; fi
 
+# The Nu HTML checker the public pages' validity test runs (tests/vnu, on Java); skipped, with the reason, without npm.
+$(VNU): tests/vnu/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd tests/vnu && npm ci --no-audit --no-fund --silent; \
+	else echo "NOTICE: npm not found; the Nu HTML checker test will be skipped."; fi
+
 # The benchmarks of docs/performance.md (PostgreSQL on 127.0.0.1:5432; about 15 minutes in all).
 bench: install
 	$(BIN)/python bench/public_list.py
 	$(BIN)/python bench/moderation.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/verify.py
 
 messages: $(STAMP)
-	$(RUN_ENV) $(BIN)/python manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles --ignore=tests/oidc --no-obsolete
+	$(RUN_ENV) $(BIN)/python manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles --ignore=tests/oidc --ignore=tests/vnu --no-obsolete
 	$(MAKE) compilemessages
 
 lint: $(STAMP)

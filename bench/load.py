@@ -500,6 +500,8 @@ def main():
         "CSRF_COOKIE_SECURE": "false",
         "SECURE_HSTS_SECONDS": "0",
         "AXES_FAILURE_LIMIT": "1000",
+        # Every simulated client comes from loopback: the per-client rate limit would throttle them all.
+        "RATELIMIT_ENABLED": "false",
         "LOG_LEVEL": "WARNING",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": str(args.workers),

@@ -49,6 +49,8 @@ def _environment(database_url: str, state_seconds: float = 0) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "STATIC_MANIFEST": "false",
         "LOG_LEVEL": "WARNING",
+        # Every benchmark thread comes from loopback: the per-client rate limit would throttle them all.
+        "RATELIMIT_ENABLED": "false",
         "DJANGO_SETTINGS_MODULE": "norsjo.settings",
     }
 

@@ -8,6 +8,7 @@ address, the method and the path. Names are dotted, ``<thing>.<what happened>``:
     permission.denied, csrf.failure, record.read, record.export, record.disposal
 """
 
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -17,13 +18,26 @@ logger = logging.getLogger("norsjo.security")
 
 
 def client_ip(request) -> str:
-    """Return the client's address: nginx's own entry in X-Forwarded-For when behind the proxy."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            # The last entry is the one our nginx appended; earlier ones are the client's say-so.
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """Return the client's address, as the first of ``TRUSTED_PROXY_COUNT`` proxies saw it.
+
+    Each proxy appends the address it was connected from to ``X-Forwarded-For``, so with *n*
+    trusted proxies the *n*-th entry from the right is the client; anything further left is
+    the client's own say-so and never used. Without trusted proxies, or when the header holds
+    fewer entries than proxies or no valid address there, the connection's own address
+    (``REMOTE_ADDR``) is the answer. Every path uses this one function: the security log, the
+    sign-in lockout (``AXES_CLIENT_IP_CALLABLE``) and the public endpoints' rate limit.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        entries = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        entries = [entry for entry in entries if entry]
+        if len(entries) >= count:
+            try:
+                return str(ipaddress.ip_address(entries[-count]))
+            except ValueError:
+                pass
+    return remote
 
 
 def _resolved_user(request):

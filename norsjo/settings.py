@@ -139,6 +139,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address, for the lockout above, the security log and the rate limit: the
+# number of reverse proxies in front of the application that each append the address they
+# were connected from to X-Forwarded-For (1 behind the nginx of docs/deploy.md; 0: none, use
+# the connection's address). norsjo.security_log.client_ip reads it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0)
+AXES_CLIENT_IP_CALLABLE = "norsjo.security_log.client_ip"
+# Per-client rate limits of the public endpoints (norsjo.ratelimit), per scope: "N/s", "N/m" or
+# "N/h"; empty or 0 for none. Counted in the database, so all gunicorn workers share them.
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+RATELIMIT_RATES = {
+    # The public list, its embeddable fragment and the list API.
+    "public": env.str("RATELIMIT_PUBLIC", default="300/m"),
+    # "Is this really you?", the page and the API: each answer compares addresses.
+    "verify": env.str("RATELIMIT_VERIFY", default="30/m"),
+}
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

@@ -7,11 +7,13 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Left, Right
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import history
+from .platforms import LOOKALIKE_KEY_LENGTH, LOOKALIKE_STEM_LENGTH, lookalike_key_expression
 from .querysets import (
     ChannelChangeQuerySet,
     ChannelQuerySet,
@@ -111,6 +113,27 @@ class Channel(models.Model):
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    # The handle's lookalike key and its two stems, computed by the database from the handle
+    # (registry.platforms.lookalike_key), so no path can leave them stale: "is this really
+    # you?" finds lookalikes through their indexes without comparing every channel.
+    lookalike_key = models.GeneratedField(
+        expression=lookalike_key_expression("handle"),
+        output_field=models.CharField(max_length=LOOKALIKE_KEY_LENGTH),
+        db_persist=True,
+        verbose_name=_("lookalike key"),
+    )
+    lookalike_head = models.GeneratedField(
+        expression=Left(lookalike_key_expression("handle"), LOOKALIKE_STEM_LENGTH),
+        output_field=models.CharField(max_length=LOOKALIKE_STEM_LENGTH),
+        db_persist=True,
+        verbose_name=_("start of the lookalike key"),
+    )
+    lookalike_tail = models.GeneratedField(
+        expression=Right(lookalike_key_expression("handle"), LOOKALIKE_STEM_LENGTH),
+        output_field=models.CharField(max_length=LOOKALIKE_STEM_LENGTH),
+        db_persist=True,
+        verbose_name=_("end of the lookalike key"),
+    )
 
     objects = ChannelQuerySet.as_manager()
 
@@ -139,6 +162,10 @@ class Channel(models.Model):
             models.Index(fields=["status", "is_published"]),
             # MAX(updated_at) is one of the public list's validators (ETag, Last-Modified).
             models.Index(fields=["updated_at"], name="channel_updated_at_idx"),
+            # "Is this really you?": lookalike candidates (registry.selectors.verify_url).
+            models.Index(fields=["lookalike_key"], name="channel_lookalike_key_idx"),
+            models.Index(fields=["lookalike_head"], name="channel_lookalike_head_idx"),
+            models.Index(fields=["lookalike_tail"], name="channel_lookalike_tail_idx"),
         ]
 
     def __str__(self):

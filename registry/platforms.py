@@ -12,6 +12,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import F, Value
+from django.db.models.functions import Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
 MAX_URL_LENGTH = 500
@@ -190,3 +192,49 @@ def check_platform(recognition: Recognition, platform: str) -> None:
             _("The platform does not match the address. Choose “Recognise from the address” or the right platform."),
             code="platform_mismatch",
         )
+
+
+# -- Lookalikes --------------------------------------------------------------------------------
+#
+# The lookalike key ("skeleton", after Unicode TR39) of a handle: lower case, separators
+# dropped and characters that look alike folded together, so that ``norsj0.kommun``,
+# ``Norsjo_Kommun`` and ``norsjokornmun`` share the key ``norsjokommun``. Each step is a plain
+# replacement, applied in order, so that Python (``lookalike_key``) and the database
+# (``lookalike_key_expression``, the stored, indexed ``Channel.lookalike_key``) compute the same
+# key from one table. SQLite lower-cases ASCII only: upper-case letters outside ASCII that the
+# table does not fold may differ there (PostgreSQL, in production, lower-cases them all).
+
+LOOKALIKE_STEPS: tuple[tuple[str, str], ...] = (
+    # Separators a platform ignores or an impostor adds.
+    *((separator, "") for separator in " ._-@"),
+    # Letter pairs that read as one letter.
+    ("rn", "m"),
+    ("vv", "w"),
+    # Digits for letters, and the letters I and l.
+    *((digit, letter) for digit, letter in zip("01i345", "olleas", strict=True)),
+    # Swedish letters (both cases: SQLite lower-cases ASCII only) and é.
+    *((accented, plain) for accented, plain in zip("åäöéÅÄÖ", "aaoeaao", strict=True)),
+    # Cyrillic letters drawn like Latin ones.
+    *((cyrillic, latin) for cyrillic, latin in zip("аеорс", "aeopc", strict=True)),
+)
+# SQLite's parser takes some 30 nested functions: the steps above are as many as it allows.
+LOOKALIKE_KEY_LENGTH = 200  # as Channel.handle: no step makes a text longer
+# The stored stems: the key's first and last characters, each an indexed column, so that a
+# lookup finds handles that differ at one end without comparing every channel.
+LOOKALIKE_STEM_LENGTH = 5
+
+
+def lookalike_key(text: str) -> str:
+    """Return the lookalike key of a handle: what it looks like, whatever characters it is made of."""
+    key = (text or "").lower()
+    for old, new in LOOKALIKE_STEPS:
+        key = key.replace(old, new)
+    return key
+
+
+def lookalike_key_expression(field: str):
+    """Return the database expression of ``lookalike_key`` over the column *field*."""
+    expression = Lower(F(field))
+    for old, new in LOOKALIKE_STEPS:
+        expression = Replace(expression, Value(old), Value(new))
+    return expression

@@ -2,7 +2,6 @@
 
 import difflib
 import hashlib
-import re
 import time as time_module
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -26,7 +25,7 @@ from .models import (
     PoliticianLink,
     Unit,
 )
-from .platforms import Recognition, recognise
+from .platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -210,7 +209,7 @@ def address_changes_awaiting_review() -> QuerySet[ChannelChange]:
 # -- The public list (4:4, 4:5) ---------------------------------------------------------------
 
 # Bump when the public list's markup or data shape changes, so that cached copies are not reused.
-PUBLIC_LIST_VERSION = "1"
+PUBLIC_LIST_VERSION = "2"
 
 
 def public_channels(*, platform: str = "", unit: str = "", order: str = "unit") -> QuerySet[Channel]:
@@ -325,29 +324,48 @@ class Verification:
         return self.status == self.OFFICIAL
 
 
-_HANDLE_NOISE = re.compile(r"[^0-9a-z]")
+# Lookalikes: at most this many candidates are compared, each key cut to this many characters,
+# so one request costs a few indexed queries and a bounded comparison however many channels.
+LOOKALIKE_CANDIDATES = 200
+LOOKALIKE_MAX_KEY = 64
+LOOKALIKE_MIN_KEY = 3
+LOOKALIKE_RATIO = 0.8
+LOOKALIKE_SHOWN = 5
 
 
-def _handle_key(text: str) -> str:
-    return _HANDLE_NOISE.sub("", text.lower())
+def _looks_alike(key: str, other: str) -> bool:
+    if key == other:
+        return True
+    matcher = difflib.SequenceMatcher(None, key, other[:LOOKALIKE_MAX_KEY], autojunk=False)
+    # The cheap upper bounds first: most candidates are refused without the full comparison.
+    return (
+        matcher.real_quick_ratio() >= LOOKALIKE_RATIO
+        and matcher.quick_ratio() >= LOOKALIKE_RATIO
+        and matcher.ratio() >= LOOKALIKE_RATIO
+    )
 
 
-def _similar_channels(recognition: Recognition) -> tuple:
-    """Return official channels whose handle looks like *recognition*'s (a possible impersonation)."""
-    key = _handle_key(recognition.handle or recognition.url.rsplit("/", 1)[-1])
-    if len(key) < 3:
+def lookalike_channels(recognition: Recognition) -> tuple:
+    """Return channels on the public list whose handle looks like *recognition*'s (a possible impostor).
+
+    Only published channels: the answer goes to anyone, and an unpublished channel is not
+    public. Candidates come from three indexed columns (the handle's lookalike key, its first
+    and its last characters: ``registry.platforms.lookalike_key``), never from a scan of every
+    channel; at most ``LOOKALIKE_CANDIDATES`` are compared.
+    """
+    key = lookalike_key(recognition.handle or recognition.url.rsplit("/", 1)[-1])[:LOOKALIKE_MAX_KEY]
+    if len(key) < LOOKALIKE_MIN_KEY:
         return ()
-    candidates = Channel.objects.filter(status__in=[Channel.Status.ACTIVE, Channel.Status.PAUSED])
+    published = Channel.objects.public()
     if recognition.platform != "other":
-        candidates = candidates.filter(platform__slug=recognition.platform)
-    matches = []
-    for pk, handle, url in candidates.values_list("pk", "handle", "url"):
-        other = _handle_key(handle or url.rsplit("/", 1)[-1])
-        if other and (key == other or difflib.SequenceMatcher(None, key, other).ratio() >= 0.8):
-            matches.append(pk)
+        published = published.filter(platform__slug=recognition.platform)
+    same = list(published.filter(lookalike_key=key).values_list("pk", flat=True)[:LOOKALIKE_SHOWN])
+    stems = Q(lookalike_head=key[:LOOKALIKE_STEM_LENGTH]) | Q(lookalike_tail=key[-LOOKALIKE_STEM_LENGTH:])
+    near = published.filter(stems).exclude(lookalike_key=key).values_list("pk", "lookalike_key")
+    matches = same + [pk for pk, other in near[:LOOKALIKE_CANDIDATES] if _looks_alike(key, other)]
     if not matches:
         return ()
-    return tuple(Channel.objects.with_related().filter(pk__in=matches).order_by("name", "pk")[:5])
+    return tuple(Channel.objects.with_related().filter(pk__in=matches).order_by("name", "pk")[:LOOKALIKE_SHOWN])
 
 
 def verify_url(raw: str) -> Verification:
@@ -371,7 +389,7 @@ def verify_url(raw: str) -> Verification:
     link = PoliticianLink.objects.public().filter(url=recognition.url).first()
     if link is not None:
         return Verification(Verification.POLITICIAN, recognition, link=link)
-    return Verification(Verification.UNKNOWN, recognition, similar=_similar_channels(recognition))
+    return Verification(Verification.UNKNOWN, recognition, similar=lookalike_channels(recognition))
 
 
 # -- The web team's duties: documentation (4:8) and the yearly review --------------------------

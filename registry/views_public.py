@@ -25,7 +25,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from moderation.exports import neutralise
 from norsjo.embed import embeddable
+from norsjo.ratelimit import rate_limited, too_many_requests_message
 
 from .models import Platform, Unit
 from .selectors import (
@@ -40,6 +42,11 @@ GROUPINGS = ("unit", "platform")
 CACHE_SECONDS = 24 * 60 * 60  # entries are keyed by the ETag: a change makes a new key
 # As django.utils.html.json_script: JSON that cannot end its <script> element early.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# Every public response names its character set (HTML, JSON, JSON-LD, CSV alike).
+HTML = "text/html; charset=utf-8"
+JSON = "application/json; charset=utf-8"
+JSON_LD = "application/ld+json; charset=utf-8"
+CSV = "text/csv; charset=utf-8"
 CSV_COLUMNS = ("platform", "platform_name", "name", "url", "handle", "unit", "unit_slug", "purpose", "audience")
 
 
@@ -55,7 +62,13 @@ def _cors(response):
 
 
 def _json_error(code: str, message: str, status: int = 400):
-    return _cors(JsonResponse({"error": code, "message": message}, status=status))
+    return _cors(JsonResponse({"error": code, "message": message}, status=status, content_type=JSON))
+
+
+def _api_too_many_requests(request, seconds: int):
+    """The API's answer to a client over its rate: JSON, 429, readable from any site."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _json_error("rate_limited", too_many_requests_message(seconds), status=429)
 
 
 def _accepts_gzip(request) -> bool:
@@ -128,6 +141,7 @@ def _list_context(grouping: str) -> dict:
 
 @login_not_required
 @require_safe
+@rate_limited("public")
 def public_list(request):
     """The public list of the municipality's channels (4:4) and politicians' links (4:5)."""
     grouping = _grouping(request)
@@ -136,14 +150,13 @@ def public_list(request):
         context = _list_context(grouping) | {"updated": state.last_modified}
         return render_to_string("registry/public/list.html", context, request=request)
 
-    return _conditional(
-        request, parts=("html", grouping, translation.get_language()), build=build, content_type="text/html"
-    )
+    return _conditional(request, parts=("html", grouping, translation.get_language()), build=build, content_type=HTML)
 
 
 @login_not_required
 @require_safe
 @embeddable
+@rate_limited("public")
 def public_embed(request):
     """The list as a small page the municipal website may frame or include in its CMS."""
     grouping = _grouping(request)
@@ -156,7 +169,7 @@ def public_embed(request):
         request,
         parts=("embed", grouping, translation.get_language()),
         build=build,
-        content_type="text/html",
+        content_type=HTML,
     )
 
 
@@ -206,23 +219,23 @@ def _channels_response(request, fmt: str):
         for channel in public_channels(**filters):
             data = _channel_data(channel)
             row = dict(data, platform=data["platform"]["slug"], platform_name=data["platform"]["name"])
-            writer.writerow([row[column] for column in CSV_COLUMNS])
+            # Names and purposes are typed by people: a cell a spreadsheet would run as a formula is made inert.
+            writer.writerow([neutralise(row[column]) for column in CSV_COLUMNS])
         return out.getvalue()
 
     # The API speaks the municipality's language whatever the client's Accept-Language.
     with translation.override(settings.LANGUAGE_CODE):
         parts = (fmt, filters["platform"], filters["unit"])
         if fmt == "csv":
-            response = _conditional(
-                request, parts=parts, build=build_csv, content_type="text/csv; charset=utf-8", cors=True
-            )
+            response = _conditional(request, parts=parts, build=build_csv, content_type=CSV, cors=True)
             response["Content-Disposition"] = 'inline; filename="kanaler.csv"'
             return response
-        return _conditional(request, parts=parts, build=build_json, content_type="application/json", cors=True)
+        return _conditional(request, parts=parts, build=build_json, content_type=JSON, cors=True)
 
 
 @login_not_required
 @require_safe
+@rate_limited("public", respond=_api_too_many_requests)
 def api_channels(request):
     """``GET /api/v1/channels/``: the public list as JSON (contract in PRODUCT.md), or CSV."""
     fmt = request.GET.get("format", "json")
@@ -233,6 +246,7 @@ def api_channels(request):
 
 @login_not_required
 @require_safe
+@rate_limited("public", respond=_api_too_many_requests)
 def api_channels_csv(request):
     """``GET /api/v1/channels.csv``: the public list as CSV."""
     return _channels_response(request, "csv")
@@ -240,13 +254,14 @@ def api_channels_csv(request):
 
 @login_not_required
 @require_safe
+@rate_limited("public", respond=_api_too_many_requests)
 def api_organisation(request):
     """schema.org JSON-LD for the municipality, its official accounts as ``sameAs``."""
 
     def build(state):
         return json.dumps(_organisation(public_channels()), ensure_ascii=False)
 
-    return _conditional(request, parts=("jsonld",), build=build, content_type="application/ld+json", cors=True)
+    return _conditional(request, parts=("jsonld",), build=build, content_type=JSON_LD, cors=True)
 
 
 def verification_message(verification: Verification) -> str:
@@ -307,6 +322,7 @@ def _verification_data(verification: Verification) -> dict:
 
 @login_not_required
 @require_safe
+@rate_limited("verify", respond=_api_too_many_requests)
 def api_verify(request):
     """``GET /api/v1/verify/?url=...``: is this address an official channel of the municipality?"""
     raw = request.GET.get("url", "")
@@ -317,11 +333,14 @@ def api_verify(request):
             verification = verify_url(raw)
         except ValidationError as error:
             return _json_error(error.code or "invalid_url", " ".join(error.messages))
-        return _cors(JsonResponse(_verification_data(verification), json_dumps_params={"ensure_ascii": False}))
+        return _cors(
+            JsonResponse(_verification_data(verification), content_type=JSON, json_dumps_params={"ensure_ascii": False})
+        )
 
 
 @login_not_required
 @require_safe
+@rate_limited("verify")
 def public_verify(request):
     """A page where anyone pastes an address and learns whether it is an official channel."""
     raw = request.GET.get("url", "")

@@ -207,8 +207,9 @@ def test_public_list_etag_changes_when_a_unit_is_renamed(client, world):
     assert "Kulturförvaltningen" in second.content.decode()
 
 
-def test_public_list_answers_304_without_rendering(client, world, django_assert_max_num_queries, monkeypatch):
+def test_public_list_answers_304_without_rendering(client, settings, world, django_assert_max_num_queries, monkeypatch):
     """A conditional request for an unchanged list is answered from two aggregate queries."""
+    settings.RATELIMIT_ENABLED = False  # the limiter's own queries: tests/production/test_ratelimit.py
     first = client.get(reverse("public:list"))
     from registry import views_public
 
@@ -221,8 +222,9 @@ def test_public_list_answers_304_without_rendering(client, world, django_assert_
     assert response.status_code == 304
 
 
-def test_public_list_query_count_is_constant(client, world, django_assert_max_num_queries, catalogue):
+def test_public_list_query_count_is_constant(client, settings, world, django_assert_max_num_queries, catalogue):
     """An uncached request costs the same few queries with 10 or 60 channels."""
+    settings.RATELIMIT_ENABLED = False  # the limiter's own queries: tests/production/test_ratelimit.py
     web_team = world.users["web_team"]
     for size in (10, 60):
         for index in range(size - Channel.objects.public().count()):
@@ -332,7 +334,8 @@ def test_api_channels_refuses_unknown_filters_with_400(client, world, params, co
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
-def test_api_channels_answers_304_on_conditional_requests(client, world, django_assert_max_num_queries):
+def test_api_channels_answers_304_on_conditional_requests(client, settings, world, django_assert_max_num_queries):
+    settings.RATELIMIT_ENABLED = False  # the limiter's own queries: tests/production/test_ratelimit.py
     url = reverse("public:api_channels")
     first = client.get(url)
     with django_assert_max_num_queries(2):
