@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "norsjo.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every signed-in page (and every page that needs sign-in) is "Cache-Control: private,
+    # no-store"; outside the session and authentication middleware, so that it sees their answers.
+    "norsjo.middleware.PrivatePagesMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "norsjo.locale.ChosenLanguageMiddleware",
