@@ -1,4 +1,4 @@
-"""Project middleware: request ids, no caching of signed-in pages, the session lifetime, a clear page when the database is down."""
+"""Project middleware: request ids, private signed-in pages, session lifetime, the database-down page."""
 
 import re
 import time
