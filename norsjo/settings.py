@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "norsjo",
+    "accounts",
     "registry",
     "moderation",
 ]
@@ -258,7 +259,11 @@ OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
 OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
 OIDC_USE_PKCE = True
 OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=True)
-# Which claim names the person (matched against the local username) and which lists the groups.
+# The claim that identifies the person for good: an account is bound to the ID token's issuer
+# and this claim at the first sign-in and found by that binding only (accounts.ExternalIdentity).
+# "sub" by default; "oid" for Entra ID (the same for the person in every application).
+OIDC_SUBJECT_CLAIM = env.str("OIDC_SUBJECT_CLAIM", default="sub")
+# Which claim names a new account (a user name at the provider may change) and which lists the groups.
 OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
 OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
 # The identity provider's group names or ids that make a person web team or archivist.
