@@ -7,6 +7,7 @@ to sign in are private; the public list, the API and the theme keep their own ca
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
 from ..conftest import ROLES
@@ -69,8 +70,6 @@ def test_slash_redirect_of_a_signed_in_person_is_private(client, world):
 
 
 def test_csrf_failure_of_a_signed_in_person_is_private(world):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["employee"])
     response = client.post(reverse("password_change"), {})
