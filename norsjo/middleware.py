@@ -1,4 +1,4 @@
-"""Project middleware: request ids, the absolute session lifetime, a clear page when the database is down."""
+"""Project middleware: request ids, private signed-in pages, session lifetime, the database-down page."""
 
 import re
 import time
@@ -17,6 +17,10 @@ SESSION_START_KEY = "norsjo_signed_in_at"
 SESSION_SEEN_KEY = "norsjo_seen_at"
 # How often an active session's expiry is pushed forward: at most one write a minute per session.
 SESSION_RENEW_EVERY_SECONDS = 60
+PRIVATE_CACHE_CONTROL = "private, no-store"
+# Set on the request by PrivatePagesMiddleware.process_view: True for a view marked
+# @login_not_required, False for one that needs sign-in; absent when no view was resolved.
+_VIEW_IS_PUBLIC = "norsjo_view_is_public"
 
 
 class RequestIdMiddleware:
@@ -36,6 +40,55 @@ class RequestIdMiddleware:
         response[REQUEST_ID_HEADER] = request_id
         response._resource_closers.append(lambda: request_id_var.set("-"))
         return response
+
+
+def _cache_directives(response) -> set[str]:
+    return {part.split("=", 1)[0].strip().lower() for part in response.get("Cache-Control", "").split(",")}
+
+
+def is_private_response(request, response) -> bool:
+    """Return whether *response* may be kept by no cache: ``Cache-Control: private, no-store``.
+
+    Every response to a signed-in person and every response of a page that needs sign-in
+    (the redirect to the sign-in page, error pages, downloads and exports included) is private.
+    Only a public page that declares public caching itself (the public list, the API, the
+    theme) keeps its own: those pages are the same for everyone.
+    """
+    view_is_public = getattr(request, _VIEW_IS_PUBLIC, None)
+    directives = _cache_directives(response)
+    if view_is_public and "public" in directives:
+        return False
+    if view_is_public is False or "no-store" in directives:
+        # Already settled without asking who is signed in (which may need the database: a
+        # 503 page of an unreachable database must not ask it again).
+        return True
+    user = getattr(request, "user", None)  # absent when an outer layer answered first
+    return user is not None and user.is_authenticated
+
+
+class PrivatePagesMiddleware:
+    """Send ``Cache-Control: private, no-store`` on every signed-in page (``is_private_response``).
+
+    Placed before the session and authentication middleware, so that it also sees the
+    responses they and everything inside them give (CSRF failures, the redirect to sign in,
+    error pages, the slash redirect). Static files never get here: WhiteNoise answers first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_private_response(request, response):
+            response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+            # An Expires from never_cache or a cache decorator means nothing beside no-store.
+            response.headers.pop("Expires", None)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The same test as LoginRequiredMiddleware's: views are private unless marked public.
+        setattr(request, _VIEW_IS_PUBLIC, not getattr(view_func, "login_required", True))
+        return None
 
 
 def mark_session_start(request) -> None:

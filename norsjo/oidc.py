@@ -1,7 +1,9 @@
 """Single sign-on with OpenID Connect (Entra ID, ADFS, ...) through mozilla-django-oidc.
 
 On when ``OIDC_RP_CLIENT_ID`` is set (settings); the URLs answer 404 otherwise. A person is
-matched to an account by username (``OIDC_USERNAME_CLAIM``); at every sign-in their membership
+matched to an account by their binding (the ID token's issuer and the stable subject claim,
+``OIDC_SUBJECT_CLAIM``), never by a user name: ``accounts.services.sso_account_for`` is the one
+rule. A new person gets an account named after ``OIDC_USERNAME_CLAIM``; at every sign-in their membership
 of the web team and archivist groups follows the identity provider's groups
 (``OIDC_GROUPS_CLAIM`` against ``OIDC_WEB_TEAM_GROUPS`` / ``OIDC_ARCHIVIST_GROUPS``). Managers
 and writers follow from the register's own data. Administrators (superusers and staff) sign in
@@ -13,6 +15,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import LogoutView
@@ -23,6 +26,7 @@ from django.shortcuts import resolve_url
 from mozilla_django_oidc import views as oidc_views
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from accounts.services import SignInRefused, external_identity_link, sso_account_for
 from registry.permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
 
 from .security_log import security_event
@@ -42,40 +46,50 @@ class MunicipalOIDCBackend(OIDCAuthenticationBackend):
         return bool(self._username(claims))
 
     def filter_users_by_claims(self, claims):
-        return self.UserModel.objects.filter(username__iexact=self._username(claims))
+        """Match nobody by claims (the library's default matches by e-mail): see get_or_create_user."""
+        return self.UserModel.objects.none()
 
     def describe_user_by_claims(self, claims):
         return f"username {self._username(claims)}"
+
+    def _identity(self, payload, claims) -> tuple[str, str]:
+        """Return the person's (issuer, subject) from the verified ID token."""
+        # OpenID Connect Core 5.3.2: userinfo about someone else must not be used.
+        if "sub" in claims and str(claims["sub"]) != str(payload.get("sub")):
+            raise SuspiciousOperation("The userinfo response is about another subject than the ID token.")
+        issuer = str(payload.get("iss") or "")
+        subject = str(payload.get(settings.OIDC_SUBJECT_CLAIM) or claims.get(settings.OIDC_SUBJECT_CLAIM) or "")
+        if not issuer or not subject:
+            raise SuspiciousOperation(f"The identity provider sent no iss or {settings.OIDC_SUBJECT_CLAIM} claim.")
+        return issuer, subject
 
     @transaction.atomic
     def get_or_create_user(self, access_token, id_token, payload):
         claims = self.get_userinfo(access_token, id_token, payload)
         if not self.verify_claims(claims):
             raise SuspiciousOperation(f"The identity provider sent no {settings.OIDC_USERNAME_CLAIM} claim.")
-        users = list(self.filter_users_by_claims(claims)[:2])
-        if len(users) > 1:
-            raise SuspiciousOperation("Several accounts match the identity provider's username.")
-        if users:
-            user = users[0]
-            if user.is_superuser or user.is_staff:
-                security_event(
-                    "auth.sso_refused", self.request, level=logging.WARNING, username=user.username, reason="admin"
-                )
-                return None
+        issuer, subject = self._identity(payload, claims)
+        username = self._username(claims)
+        try:
+            user = sso_account_for(issuer=issuer, subject=subject, username=username, request=self.request)
+        except SignInRefused as refusal:
+            self._refuse(refusal.code, username=username, issuer=issuer, subject=subject)
+            messages.error(self.request, refusal.message)
+            return None
+        if user is not None:
             user = self.update_user(user, claims)
         elif settings.OIDC_CREATE_USER:
             user = self.create_user(claims)
+            external_identity_link(user=user, issuer=issuer, subject=subject, request=self.request)
         else:
-            security_event(
-                "auth.sso_refused",
-                self.request,
-                level=logging.WARNING,
-                username=self._username(claims),
-                reason="unknown",
-            )
+            self._refuse("unknown", username=username, issuer=issuer, subject=subject)
             return None
         self.sync_roles(user, claims)
         return user
+
+    def _refuse(self, reason: str, **identity) -> None:
+        # The issuer and subject are what an administrator enters to link an existing account.
+        security_event("auth.sso_refused", self.request, level=logging.WARNING, reason=reason, **identity)
 
     def create_user(self, claims):
         user = self.UserModel(username=self._username(claims))

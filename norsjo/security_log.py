@@ -5,6 +5,7 @@ line is JSON (``norsjo.log.JsonFormatter``) and carries the request id, the user
 address, the method and the path. Names are dotted, ``<thing>.<what happened>``:
 
     auth.login, auth.login_failed, auth.lockout, auth.logout, auth.session_expired,
+    auth.sso_refused, auth.sso_linked, auth.sso_unlinked,
     permission.denied, csrf.failure, record.read, record.export, record.disposal
 """
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "norsjo",
+    "accounts",
     "registry",
     "moderation",
 ]
@@ -61,6 +62,9 @@ MIDDLEWARE = [
     "norsjo.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every signed-in page (and every page that needs sign-in) is "Cache-Control: private,
+    # no-store"; outside the session and authentication middleware, so that it sees their answers.
+    "norsjo.middleware.PrivatePagesMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "norsjo.locale.ChosenLanguageMiddleware",
@@ -123,7 +127,9 @@ AUTHENTICATION_BACKENDS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    # OWASP ASVS 2.1.1: at least 12 characters. (The demo accounts' fixed password is set
+    # without validation by load_demo_data and is for demonstrations only.)
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -210,8 +216,11 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # No script reads the CSRF cookie: forms carry the token.
 CSRF_COOKIE_HTTPONLY = True
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-# Monitoring asks the application directly on loopback, without TLS.
+# Secure by default: with DEBUG off every plain-http request is redirected to https (behind
+# nginx set BEHIND_TLS_PROXY=true too, or the redirect never ends). The test suite turns it off
+# in tests/environment.py, since Django's test client speaks plain http.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Monitoring and the load balancer ask /healthz directly, without TLS.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 # Sub-domains of the application's own host name (kanalregistret.norsjo.se) only.
@@ -265,7 +274,11 @@ OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
 OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
 OIDC_USE_PKCE = True
 OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=True)
-# Which claim names the person (matched against the local username) and which lists the groups.
+# The claim that identifies the person for good: an account is bound to the ID token's issuer
+# and this claim at the first sign-in and found by that binding only (accounts.ExternalIdentity).
+# "sub" by default; "oid" for Entra ID (the same for the person in every application).
+OIDC_SUBJECT_CLAIM = env.str("OIDC_SUBJECT_CLAIM", default="sub")
+# Which claim names a new account (a user name at the provider may change) and which lists the groups.
 OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
 OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
 # The identity provider's group names or ids that make a person web team or archivist.

@@ -189,7 +189,7 @@ def test_csv_export_streams_flags_and_neutralises(client, world):
     response, body = _download(client, format="csv", delimiter="semicolon", token="abc123")
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     assert response.cookies["export_token"].value == "abc123"
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))

@@ -13,7 +13,7 @@ def test_a_view_losing_the_database_shows_the_unavailable_page(client, world):
     response = client.get("/test-database-gone/")
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     assert "tillfälligt otillgängligt" in response.text
     assert "Content-Security-Policy" in response
 

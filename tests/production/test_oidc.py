@@ -21,7 +21,10 @@ import pytest
 import requests
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import translation
 
+from accounts.models import ExternalIdentity
+from accounts.services import ERRORS
 from registry.permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
 
 from ..factories import UserFactory
@@ -34,6 +37,9 @@ ACCOUNTS = {
     "arne.arkiv": {"email": "arne@norsjo.example", "given_name": "Arne", "family_name": "Ark", "groups": ["KS-Arkiv"]},
     "eva.anstalld": {"email": "eva@norsjo.example", "given_name": "Eva", "family_name": "Ek", "groups": ["Alla"]},
     "admin": {"email": "it@norsjo.example", "groups": ["KOM-Webb"]},
+    # Logins are the subjects (sub); these people's user names at the provider differ from them.
+    "3f2a-kim": {"preferred_username": "kim.larsson", "email": "kim@norsjo.example", "groups": ["Alla"]},
+    "9c1e-lisa": {"preferred_username": "lisa.lund", "email": "lisa@norsjo.example", "groups": ["Alla"]},
 }
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -52,7 +58,28 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def oidc_provider(live_server):
+def idp_accounts_file(tmp_path_factory) -> Path:
+    """The provider's accounts, read at every sign-in: a test may change a person's claims."""
+    path = tmp_path_factory.mktemp("oidc") / "accounts.json"
+    path.write_text(json.dumps(ACCOUNTS))
+    return path
+
+
+@pytest.fixture
+def idp_accounts(idp_accounts_file):
+    """Change the provider's accounts for one test: ``idp_accounts(login, **claims)``."""
+    accounts = json.loads(json.dumps(ACCOUNTS))
+
+    def change(login, **claims):
+        accounts[login].update(claims)
+        idp_accounts_file.write_text(json.dumps(accounts))
+
+    yield change
+    idp_accounts_file.write_text(json.dumps(ACCOUNTS))
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_server, idp_accounts_file):
     node = shutil.which("node")
     if not node:
         _unavailable("node is not installed: the OpenID provider for the single sign-on tests cannot run")
@@ -66,7 +93,7 @@ def oidc_provider(live_server):
         "OIDC_CLIENT_SECRET": CLIENT_SECRET,
         "OIDC_REDIRECT_URI": f"{live_server.url}/oidc/callback/",
         "OIDC_POST_LOGOUT_REDIRECT_URI": f"{live_server.url}/logga-in/",
-        "OIDC_ACCOUNTS": json.dumps(ACCOUNTS),
+        "OIDC_ACCOUNTS_FILE": str(idp_accounts_file),
     }
     process = subprocess.Popen(
         [node, "provider.js"], cwd=OIDC_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -142,10 +169,12 @@ def test_sso_signs_in_and_maps_groups_to_the_web_team(live_server, sso):
 
 
 def test_sso_maps_the_archivist_and_removes_roles_the_provider_took_away(live_server, sso):
-    existing = UserFactory(username="arne.arkiv", groups=[WEB_TEAM_GROUP])
+    # Made by single sign-on before accounts were bound (no password): bound at this sign-in.
+    existing = UserFactory(username="arne.arkiv", password=None, groups=[WEB_TEAM_GROUP])
     session, response = sign_in_through_provider(live_server, "arne.arkiv")
     assert response.url == f"{live_server.url}/"
     assert set(existing.groups.values_list("name", flat=True)) == {ARCHIVIST_GROUP}
+    assert ExternalIdentity.objects.get(user=existing).subject == "arne.arkiv"
     assert session.get(f"{live_server.url}{reverse('registry:channel_create')}", timeout=30).status_code == 403
 
 
@@ -183,6 +212,103 @@ def test_sso_never_signs_in_an_administrator(live_server, sso):
     assert response.url.endswith("/logga-in/?sso=failed")
     assert "Inloggningen via" in response.text  # the sign-in page says single sign-on failed
     assert session.get(f"{live_server.url}/", timeout=30, allow_redirects=False).status_code == 302
+
+
+def _is_signed_in(session, live_server) -> bool:
+    return session.get(f"{live_server.url}/", timeout=30, allow_redirects=False).status_code == 200
+
+
+def _refusals(caplog) -> list[dict]:
+    return [
+        record.security
+        for record in caplog.records
+        if getattr(record, "security", {}).get("event") == "auth.sso_refused"
+    ]
+
+
+def test_sso_binds_a_new_account_to_the_subject(live_server, sso):
+    session, _ = sign_in_through_provider(live_server, "3f2a-kim")
+    assert _is_signed_in(session, live_server)
+    user = User.objects.get(username="kim.larsson")
+    identity = ExternalIdentity.objects.get(user=user)
+    assert (identity.issuer, identity.subject) == (sso["issuer"], "3f2a-kim")
+
+
+def test_sso_keeps_the_account_when_the_user_name_at_the_provider_changes(live_server, sso, idp_accounts):
+    """Entra ID's preferred_username is mutable: the account follows the subject, not the name."""
+    session, _ = sign_in_through_provider(live_server, "3f2a-kim")
+    kim = User.objects.get(username="kim.larsson")
+    idp_accounts("3f2a-kim", preferred_username="kim.berg", email="kim.berg@norsjo.example")
+    session, _ = sign_in_through_provider(live_server, "3f2a-kim")
+    assert _is_signed_in(session, live_server)
+    assert not User.objects.filter(username="kim.berg").exists()
+    kim.refresh_from_db()
+    assert kim.email == "kim.berg@norsjo.example"  # the same account, its profile brought up to date
+    assert ExternalIdentity.objects.filter(user=kim).count() == 1
+
+
+def test_sso_never_takes_over_a_local_account_with_a_password(live_server, sso, idp_accounts, caplog):
+    """A new person whose user name equals a local account's does not get that account."""
+    local = UserFactory(username="kim.berg", email="kim.berg@annan.example")
+    idp_accounts("3f2a-kim", preferred_username="kim.berg")
+    session, response = sign_in_through_provider(live_server, "3f2a-kim")
+    assert response.url.endswith("/logga-in/?sso=failed")
+    assert not _is_signed_in(session, live_server)
+    with translation.override("sv"):
+        assert str(ERRORS["local_account"]) in unescape(response.text)  # says why, in Swedish
+    [refusal] = _refusals(caplog)
+    assert refusal["reason"] == "local_account"
+    assert (refusal["issuer"], refusal["subject"]) == (sso["issuer"], "3f2a-kim")
+    local.refresh_from_db()
+    assert local.email == "kim.berg@annan.example" and local.has_usable_password()
+    assert not ExternalIdentity.objects.exists()
+    assert User.objects.filter(username__iexact="kim.berg").count() == 1
+
+
+def test_an_administrator_links_a_local_account_then_sso_signs_in_to_it(live_server, sso, idp_accounts, world, caplog):
+    """The refusal names the issuer and subject; an administrator links them to the account."""
+    local = UserFactory(username="kim.berg")
+    idp_accounts("3f2a-kim", preferred_username="kim.berg")
+    sign_in_through_provider(live_server, "3f2a-kim")
+    [refusal] = _refusals(caplog)
+
+    admin = requests.Session()
+    admin.get(f"{live_server.url}{reverse('login')}", timeout=30)
+    admin.post(
+        f"{live_server.url}{reverse('login')}",
+        data={"username": "admin", "password": "norsjo-demo", "csrfmiddlewaretoken": admin.cookies["csrftoken"]},
+        timeout=30,
+    )
+    add = f"{live_server.url}{reverse('admin:accounts_externalidentity_add')}"
+    admin.get(add, timeout=30)
+    response = admin.post(
+        add,
+        data={
+            "user": local.pk,
+            "issuer": refusal["issuer"],
+            "subject": refusal["subject"],
+            "csrfmiddlewaretoken": admin.cookies["csrftoken"],
+        },
+        headers={"Referer": add},
+        timeout=30,
+    )
+    assert response.status_code == 200 and response.url.endswith("/admin/accounts/externalidentity/")
+
+    session, _ = sign_in_through_provider(live_server, "3f2a-kim")
+    assert _is_signed_in(session, live_server)
+    logins = [r.security for r in caplog.records if getattr(r, "security", {}).get("event") == "auth.login"]
+    assert logins[-1]["user_id"] == local.pk and logins[-1]["backend"] == "MunicipalOIDCBackend"
+    assert User.objects.filter(username__iexact="kim.berg").count() == 1
+
+
+def test_sso_refuses_a_user_name_whose_account_is_bound_to_someone_else(live_server, sso, idp_accounts, caplog):
+    """A user name the provider gave to a new person does not open the former holder's account."""
+    former = UserFactory(username="lisa.lund", password=None)
+    ExternalIdentity.objects.create(user=former, issuer=sso["issuer"], subject="0000-former-lisa")
+    session, response = sign_in_through_provider(live_server, "9c1e-lisa")
+    assert response.url.endswith("/logga-in/?sso=failed")
+    assert not _is_signed_in(session, live_server)
+    assert [refusal["reason"] for refusal in _refusals(caplog)] == ["linked_to_another"]
 
 
 def test_local_accounts_keep_working_beside_sso(client, sso, world):

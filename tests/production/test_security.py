@@ -53,6 +53,68 @@ def test_check_deploy_reports_nothing_with_production_settings():
     assert "WARNINGS" not in output and "ERRORS" not in output, output
 
 
+# Run Django in a subprocess as someone who set only the three required variables would: the
+# developer's .env (read by settings when present) is switched off, so it cannot help.
+_WITHOUT_DOTENV = """
+import os, sys
+import environ
+environ.Env.read_env = classmethod(lambda cls, *args, **kwargs: None)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "norsjo.settings")
+from django.core.management import execute_from_command_line
+execute_from_command_line(["manage.py", *sys.argv[1:]])
+"""
+
+
+def run_with_only_the_required_settings(*command, **extra) -> subprocess.CompletedProcess:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "kanalregistret.norsjo.se",
+        **extra,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", _WITHOUT_DOTENV, *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_only_secret_key_debug_and_allowed_hosts():
+    """Secure by default: nothing but SECRET_KEY, DEBUG=false and ALLOWED_HOSTS passes check --deploy."""
+    result = run_with_only_the_required_settings("check", "--deploy", "--fail-level", "WARNING")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNINGS" not in output and "ERRORS" not in output, output
+
+
+def test_https_redirect_is_on_by_default_without_debug():
+    code = "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT)"
+    result = run_with_only_the_required_settings("shell", "-v", "0", "-c", code)
+    assert result.stdout.strip() == "True", result.stdout + result.stderr
+    result = run_with_only_the_required_settings("shell", "-v", "0", "-c", code, DEBUG="true")
+    assert result.stdout.strip() == "False", result.stdout + result.stderr
+
+
+def test_the_test_suite_runs_without_the_https_redirect(settings):
+    """tests/environment.py turns the redirect off: the test client speaks plain http."""
+    assert settings.SECURE_SSL_REDIRECT is False
+
+
+def test_https_redirect_spares_healthz_for_the_load_balancer(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    response = client.get(reverse("public:list"))
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver" + reverse("public:list")
+    response = client.get(reverse("home"))
+    assert response.status_code == 301 and response["Location"].startswith("https://")
+
+
 def test_check_deploy_complains_with_debug_on():
     """The check is real: DEBUG on in a production environment is reported."""
     result = subprocess.run(
@@ -190,3 +252,23 @@ def test_changing_the_password_signs_out_every_other_session(world):
     assert response.status_code == 302
     assert _signed_in(laptop)
     assert not _signed_in(phone)
+
+
+def test_password_change_refuses_fewer_than_twelve_characters(client, world):
+    """OWASP ASVS 2.1.1: a new password has at least 12 characters."""
+    client.force_login(world.users["employee"])
+    eleven = "kx7-vq2-mz9"
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "norsjo-demo", "new_password1": eleven, "new_password2": eleven},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("new_password2", code="password_too_short")
+    twelve = eleven + "w"
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "norsjo-demo", "new_password1": twelve, "new_password2": twelve},
+    )
+    assert response.status_code == 302
+    world.users["employee"].refresh_from_db()
+    assert world.users["employee"].check_password(twelve)
