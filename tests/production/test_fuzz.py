@@ -30,6 +30,12 @@ def _units():
     return Unit.objects.all()
 
 
+def _manager():
+    from registry.models import Unit
+
+    return Unit.objects.filter(managers__isnull=False).first().managers.first()
+
+
 def _employees():
     from django.contrib.auth.models import User
 
@@ -45,7 +51,7 @@ def _channels():
 # Form class name -> keyword arguments its constructor needs (callables, called per example).
 FORM_ARGUMENTS = {
     "ChannelForm": {"units": _units},
-    "MandateGrantForm": {"employees": _employees, "channels": _channels},
+    "MandateGrantForm": {"actor": _manager, "employees": _employees, "channels": _channels},
 }
 
 FUZZ = settings(

@@ -25,6 +25,10 @@ def _channel_post(unit_slug):
 
 def _pending_change(world):
     """A manager's proposed change of the library page's address, waiting for the web team."""
+    # Fuzzing calls this again and again in one test: one proposal is enough.
+    existing = ChannelChange.objects.filter(url="https://facebook.com/norsjo.bibliotek.ny").first()
+    if existing is not None:
+        return {"pk": existing.pk}
     change = ChannelChange.objects.create(
         channel=world.channel,
         platform=world.channel.platform,
