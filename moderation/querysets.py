@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from . import classification
+
 APPEND_ONLY = "The moderation log is append-only: records are never changed."
 DISPOSAL_ONLY = "Moderation records are disposed of only through the audited disposal service."
 
@@ -36,6 +38,38 @@ class RemovedCommentQuerySet(AppendOnlyQuerySet):
 
     def of_units(self, unit_ids):
         return self.filter(channel__unit_id__in=unit_ids)
+
+    def with_classification(self):
+        """Annotate each record's effective classification (``moderation.classification``)."""
+        return self.annotate(**classification.annotations(self.model))
+
+    def effectively_confidential(self):
+        """Return the records whose effective classification is confidential (4:10 h, an addendum included)."""
+        return self.filter(classification.confidential_condition(self.model))
+
+    def not_effectively_confidential(self):
+        return self.exclude(classification.confidential_condition(self.model))
+
+    def of_effective_category(self, category: str):
+        """Return the records whose reason in effect is *category*."""
+        # Candidates first (the record's own reason, or its group holds an addendum with it):
+        # addenda are few, so the planner keeps the (category, id) index.
+        with_reason = self.model._base_manager.filter(category=category, addendum_to__isnull=False).values(
+            "addendum_to_id"
+        )
+        candidates = (
+            models.Q(category=category)
+            | models.Q(addendum_to__category=category)
+            | models.Q(pk__in=with_reason)
+            | models.Q(addendum_to_id__in=with_reason)
+        )
+        return (
+            self.filter(candidates).alias(**classification.annotations(self.model)).filter(effective_category=category)
+        )
+
+    def retention_months(self, periods):
+        """Annotate ``retention_months``: the effective retention under a decision's *periods* (None: kept)."""
+        return self.annotate(retention_months=classification.retention_months_expression(self.model, periods))
 
 
 class DisposableQuerySet(models.QuerySet):
