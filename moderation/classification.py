@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 CONFIDENTIAL = "h"
@@ -97,28 +97,53 @@ def group_of_outer(model) -> models.QuerySet:
     return model._base_manager.filter(Q(pk=root) | Q(addendum_to_id=root)).order_by()
 
 
-def annotations(model) -> dict:
-    """Return the annotations ``effective_category``, ``effective_legally_required``, ``effective_confidential``."""
-    group = group_of_outer(model)
-    return {
-        "effective_category": Subquery(
-            group.annotate(_rank=_rank()).order_by("-_rank").values("category")[:1],
-            output_field=models.CharField(),
-        ),
-        "effective_legally_required": Exists(group.filter(legally_required=True)),
-        "effective_confidential": _confidential(model),
-    }
+def alone_condition(model) -> Q:
+    """Return a condition matching a group of one: a record that is no addendum and has none.
+
+    Most records are: their own columns are their classification, and only the few groups
+    with addenda run the group subqueries. (Which records have addenda is an uncorrelated
+    subquery, computed once per query.)
+    """
+    with_addenda = model._base_manager.filter(addendum_to__isnull=False).order_by().values("addendum_to_id")
+    return Q(addendum_to__isnull=True) & ~Q(pk__in=with_addenda)
+
+
+def _at_least_h() -> list[str]:
+    # The reason in effect is h exactly when a reason of the group ranks as high as h does.
+    return [code for code, rank in RANK.items() if rank >= RANK[CONFIDENTIAL]]
 
 
 def _confidential(model) -> Exists:
-    # The reason in effect is h exactly when a reason of the group ranks as high as h does.
-    at_least_h = [code for code, rank in RANK.items() if rank >= RANK[CONFIDENTIAL]]
-    return Exists(group_of_outer(model).filter(category__in=at_least_h))
+    return Exists(group_of_outer(model).filter(category__in=_at_least_h()))
+
+
+def annotations(model) -> dict:
+    """Return the annotations ``effective_category``, ``effective_legally_required``, ``effective_confidential``."""
+    group = group_of_outer(model)
+    alone = alone_condition(model)
+    return {
+        "effective_category": Case(
+            When(alone, then=F("category")),
+            default=Subquery(group.annotate(_rank=_rank()).order_by("-_rank").values("category")[:1]),
+            output_field=models.CharField(),
+        ),
+        "effective_legally_required": Case(
+            When(alone, then=F("legally_required")),
+            default=Exists(group.filter(legally_required=True)),
+            output_field=models.BooleanField(),
+        ),
+        "effective_confidential": Case(
+            When(alone & Q(category__in=_at_least_h()), then=Value(True)),
+            When(alone, then=Value(False)),
+            default=_confidential(model),
+            output_field=models.BooleanField(),
+        ),
+    }
 
 
 def confidential_condition(model) -> Q:
     """Return a condition matching effectively confidential records (usable in ``filter``/``exclude``)."""
-    return Q(_confidential(model))
+    return Q(category__in=_at_least_h()) | (~alone_condition(model) & Q(_confidential(model)))
 
 
 def retention_months_expression(model, periods: Mapping[str, int]):

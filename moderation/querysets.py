@@ -50,22 +50,33 @@ class RemovedCommentQuerySet(AppendOnlyQuerySet):
     def not_effectively_confidential(self):
         return self.exclude(classification.confidential_condition(self.model))
 
+    def alone(self):
+        """Return the records in a group of one (no addendum, none to them): their own reason is in effect."""
+        return self.filter(classification.alone_condition(self.model))
+
+    def in_groups(self):
+        """Return the records with addenda and the addenda: the few classified over their group."""
+        return self.exclude(classification.alone_condition(self.model))
+
     def of_effective_category(self, category: str):
         """Return the records whose reason in effect is *category*."""
-        # Candidates first (the record's own reason, or its group holds an addendum with it):
-        # addenda are few, so the planner keeps the (category, id) index.
-        with_reason = self.model._base_manager.filter(category=category, addendum_to__isnull=False).values(
-            "addendum_to_id"
-        )
-        candidates = (
-            models.Q(category=category)
-            | models.Q(addendum_to__category=category)
-            | models.Q(pk__in=with_reason)
-            | models.Q(addendum_to_id__in=with_reason)
-        )
-        return (
-            self.filter(candidates).alias(**classification.annotations(self.model)).filter(effective_category=category)
-        )
+        # The few groups with addenda are classified first, apart; every other record by its
+        # own reason, so that the (category, id) index answers and no correlated subquery
+        # runs per row of the log.
+        manager = self.model._base_manager
+        addenda = list(manager.filter(addendum_to__isnull=False).values_list("pk", "addendum_to_id"))
+        roots = {root for _pk, root in addenda}
+        members = roots | {pk for pk, _root in addenda}
+        matching = []
+        if members:
+            matching = list(
+                manager.filter(pk__in=members)
+                .alias(**classification.annotations(self.model))
+                .filter(effective_category=category)
+                .values_list("pk", flat=True)
+            )
+        alone = models.Q(category=category, addendum_to__isnull=True) & ~models.Q(pk__in=sorted(roots))
+        return self.filter(alone | models.Q(pk__in=matching))
 
     def retention_months(self, periods):
         """Annotate ``retention_months``: the effective retention under a decision's *periods* (None: kept)."""

@@ -158,17 +158,16 @@ def statistics(*, user, months: int = 12) -> dict:
         month_keys.append(cursor)
         cursor = (cursor + timedelta(days=32)).replace(day=1)
     per_month = {(m, c): 0 for m in month_keys for c in Category.values}
-    # Counted under the reason in effect: a record corrected from g to b counts as b.
-    rows = (
-        qs.with_classification()
-        .annotate(month=TruncMonth("removed_at"))
-        .values("month", "effective_category")
-        .annotate(n=Count("id"))
+    # Counted under the reason in effect: a record corrected from g to b counts as b. Records
+    # without addenda by their own reason, the few with addenda over their group.
+    alone = qs.alone().annotate(month=TruncMonth("removed_at"), reason=F("category"))
+    grouped = (
+        qs.in_groups().with_classification().annotate(month=TruncMonth("removed_at"), reason=F("effective_category"))
     )
-    for row in rows:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime) else month
-        per_month[(month.replace(day=1), row["effective_category"])] += row["n"]
+    for rows in (alone, grouped):
+        for month, category, n in rows.values_list("month", "reason").annotate(n=Count("id")):
+            month = month.date() if isinstance(month, datetime) else month
+            per_month[(month.replace(day=1), category)] += n
 
     per_channel = list(
         qs.values("channel_id", "channel_name").annotate(n=Count("id")).order_by("-n", "channel_name")[:20]

@@ -171,9 +171,11 @@ def test_disposal_screen_logs_the_disposal(client, world, due, caplog):
 
 
 def test_apply_disposal_command_logs_the_disposal(world, due, caplog):
-    with time_machine.travel(datetime(2026, 4, 1, 10, tzinfo=UTC), tick=False):
-        with caplog.at_level("INFO", logger="norsjo.security"):
-            call_command("apply_disposal", "--as", "arkivarie", "--no-sweep", stdout=None)
+    with (
+        time_machine.travel(datetime(2026, 4, 1, 10, tzinfo=UTC), tick=False),
+        caplog.at_level("INFO", logger="norsjo.security"),
+    ):
+        call_command("apply_disposal", "--as", "arkivarie", "--no-sweep", stdout=None)
     [event] = _events(caplog, "record.disposal")
     assert event["source"] == "command" and event["record_count"] == 1 and "ip" not in event
 
