@@ -8,6 +8,7 @@ screens (moderation/archival_views.py), whose services record history.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from registry.admin import ReadOnlyAdmin
 
@@ -60,6 +61,16 @@ class RecordReadAdmin(ReadOnlyAdmin):
     list_filter = ["what"]
     show_full_result_count = False
     raw_id_fields = ["record", "reader"]
+    # Not ``detail`` itself: rows written before issue 10 hold a screenshot's original file
+    # name, which can hold what 4:10 h protects; the admin shows only the screenshot's position.
+    fields = ["record", "reader", "read_at", "what", "shown_detail"]
+    readonly_fields = fields
+
+    @admin.display(description=_("detail"))
+    def shown_detail(self, obj: RecordRead) -> str:
+        if obj.what == RecordRead.What.ATTACHMENT:
+            return obj.detail.split(":", 1)[0]
+        return obj.detail
 
 
 class RetentionPeriodInline(ReadOnlyInline):

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -33,7 +33,7 @@ from registry.models import ACTION_LABELS
 from registry.permissions import is_archivist, is_web_team
 from registry.services import history_record
 
-from . import selectors
+from . import classification, selectors, services
 from .exports import Column
 from .models import (
     Category,
@@ -194,6 +194,9 @@ EXPORT_COLUMNS = [
     Column("platform", "platform", 12),
     Column("category", "category", 9),
     Column("category_label", "category_label", 30),
+    # The reason in effect, all addenda considered (moderation.classification); "confidential"
+    # and "legally_required" are the record's effective classification too.
+    Column("effective_category", "effective_category", 9),
     Column("legally_required", "legally_required", 10, "bool"),
     Column("action", "action", 12),
     Column("text", "text", 60),
@@ -220,15 +223,15 @@ CONTENT_KEYS = ("text", "author_name", "author_handle", "author_url", "comment_u
 _EXPORT_FIELDS = (
     "pk",
     "sequence",
-    "confidential",
-    "addendum_to__confidential",
+    "effective_confidential",
+    "effective_category",
     "removed_at",
     "comment_published_at",
     "channel_name",
     "unit_name",
     "platform_name",
     "category",
-    "legally_required",
+    "effective_legally_required",
     "action",
     "addendum_to_id",
     "logged_by__username",
@@ -244,8 +247,9 @@ _EXPORT_FIELDS = (
 def export_table(qs: QuerySet[RemovedComment], *, reveal_confidential: bool) -> Iterator[list]:
     """Yield one list per record, in the order of ``EXPORT_COLUMNS``, streaming from the database.
 
-    Confidential records (4:10 h, and addenda to them) are always flagged; their content is
-    left out unless *reveal_confidential* (archivists). Times are local (Europe/Stockholm).
+    Effectively confidential records (4:10 h, also when an addendum reclassified them, and
+    addenda to them) are always flagged; their content is left out unless
+    *reveal_confidential* (archivists). Times are local (Europe/Stockholm).
     Lists rather than dicts or model instances: this runs a million times for a big export.
     """
     labels = {code: str(label) for code, label in Category.choices}
@@ -276,7 +280,7 @@ def export_table(qs: QuerySet[RemovedComment], *, reveal_confidential: bool) -> 
             prefix = hours[key] = converted.strftime("%Y-%m-%d %H:")
         return f"{prefix}{value.minute:02d}:{value.second:02d}"
 
-    query = qs.values_list(*_EXPORT_FIELDS)
+    query = qs.with_classification().values_list(*_EXPORT_FIELDS)
     for chunk in _raw_chunks(query):
         # Screenshot counts for the chunk in one grouped query (cheaper than a subquery per row).
         ids = [row[0] for row in chunk]
@@ -291,7 +295,7 @@ def export_table(qs: QuerySet[RemovedComment], *, reveal_confidential: bool) -> 
 
 def _table_rows(chunk, counts, local, labels, reveal_confidential, no_content, withheld_content):
     for row in chunk:
-        confidential = bool(row[2] or row[3])
+        confidential = bool(row[2])
         category = row[9]
         content = list(row[19:26]) if row[18] is not None else no_content
         if confidential and not reveal_confidential and row[18] is not None:
@@ -307,7 +311,8 @@ def _table_rows(chunk, counts, local, labels, reveal_confidential, no_content, w
             row[8],  # platform
             category,
             labels.get(category, category),
-            bool(row[10]),  # legally_required
+            row[3],  # effective_category
+            bool(row[10]),  # legally_required (effective)
             row[11],  # action
             *content,  # text, author name/handle/url, comment url, post url, explanation
             row[12],  # addendum_to
@@ -405,12 +410,13 @@ def export_csv(qs: QuerySet[RemovedComment], *, delimiter: str, reveal_confident
         params[f"c{i}"], params[f"l{i}"] = code, '"' + str(label).replace('"', '""') + '"'
 
     label_sql += "ELSE r.category END"
+    # The effective classification comes from the selection's subquery (moderation.classification).
     if vendor == "sqlite":
-        confidential = "(r.confidential = 1 OR COALESCE(o.confidential, 0) = 1)"
-        legally_required = "r.legally_required = 1"
+        confidential = "s.effective_confidential = 1"
+        legally_required = "s.effective_legally_required = 1"
     else:
-        confidential = "(r.confidential OR COALESCE(o.confidential, FALSE))"
-        legally_required = "r.legally_required"
+        confidential = "s.effective_confidential"
+        legally_required = "s.effective_legally_required"
     flag = "CASE WHEN {} THEN 'true' ELSE 'false' END"
     content = []
     for key in CONTENT_KEYS:
@@ -430,6 +436,7 @@ def export_csv(qs: QuerySet[RemovedComment], *, delimiter: str, reveal_confident
         _csv_text_sql("r.platform_name", vendor),
         "r.category",  # a code (a-h, other): nothing to quote or neutralise
         label_sql,
+        "s.effective_category",  # a code, as category
         flag.format(legally_required),
         "r.action",  # unpublished / deleted
         *content,
@@ -440,19 +447,24 @@ def export_csv(qs: QuerySet[RemovedComment], *, delimiter: str, reveal_confident
         _csv_text_sql("d.decision_reference", vendor),
         "r.record_hash",  # hexadecimal
     ]
-    # The selection (filters, search, what the person may see) stays Django's, as a subquery.
-    ids_sql, ids_params = qs.order_by().values("pk").query.sql_with_params()
+    # The selection (filters, search, what the person may see) and the effective classification
+    # stay Django's, as a subquery.
+    ids_sql, ids_params = (
+        qs.with_classification()
+        .order_by()
+        .values("effective_category", "effective_legally_required", "effective_confidential", selected_id=F("pk"))
+        .query.sql_with_params()
+    )
     ids_sql = _positional_to_named(ids_sql.replace("%(", "%%("), len(ids_params))
     params.update({f"p{i}": value for i, value in enumerate(ids_params)})
     line = f" || '{delimiter}' || ".join(fields)
     sql = (
         f"SELECT r.id, {line} "  # noqa: S608 - constant SQL; every value is a parameter
-        "FROM moderation_removedcomment r "
+        f"FROM moderation_removedcomment r JOIN ({ids_sql}) s ON s.selected_id = r.id "
         "JOIN auth_user u ON u.id = r.logged_by_id "
-        "LEFT JOIN moderation_removedcomment o ON o.id = r.addendum_to_id "
         "LEFT JOIN moderation_removedcommentcontent c ON c.record_id = r.id "
         "LEFT JOIN moderation_disposedrecord d ON d.record_id = r.id "
-        f"WHERE r.id IN ({ids_sql}) ORDER BY r.id DESC"
+        "ORDER BY r.id DESC"
     )
     header = delimiter.join(column.label for column in EXPORT_COLUMNS)
     yield (UTF8_BOM + header + "\r\n").encode("utf-8")
@@ -486,17 +498,6 @@ def _has(record, relation: str) -> bool:
     except (RemovedCommentContent.DoesNotExist, DisposedRecord.DoesNotExist):
         return False
     return True
-
-
-def export_logged(*, actor, qs: QuerySet[RemovedComment], detail: str) -> None:
-    """Record that *actor* exported records whose content they could read (RecordRead, "export").
-
-    One row per export, on the newest record of the selection, with the selection in the
-    detail: a row per record would make exporting a million records write a million rows.
-    """
-    first = qs.order_by("-id").first()
-    if first is not None:
-        RecordRead.objects.create(record=first, reader=actor, what=RecordRead.What.EXPORT, detail=detail[:255])
 
 
 # --- disposal decisions ------------------------------------------------------------------------
@@ -708,17 +709,48 @@ class DisposalPreview:
         return digest.hexdigest()[:32]
 
 
+def retention_periods(decision: DisposalDecision) -> dict[str, int]:
+    """Return the decision's retention in months per reason."""
+    return {period.category: period.months for period in decision.retention_periods.all()}
+
+
+def record_disposable_from(record: RemovedComment, decision: DisposalDecision) -> date | None:
+    """Return the first day *record* may be disposed of under *decision*; None while it is not covered.
+
+    The effective retention (the longest of the reasons of the record and its addenda,
+    ``classification.retention_months``) counted from the day the comment was removed.
+    """
+    root = record.addendum_to or record
+    reasons = [root.category, *root.addenda.values_list("category", flat=True)]
+    months = classification.retention_months(reasons, retention_periods(decision))
+    if months is None:
+        return None
+    return add_months(timezone.localdate(root.removed_at), months)
+
+
 def _eligible(decision: DisposalDecision, today: date) -> QuerySet[RemovedComment]:
-    """Return the original records past their retention under *decision*, not yet disposed of, not held."""
-    due = Q()
-    periods = list(decision.retention_periods.all())
+    """Return the original records past their effective retention under *decision*, not yet disposed of.
+
+    The effective retention is the longest among the reasons of the record and its addenda
+    (``moderation.classification``): a record corrected from g (3 months) to b (24 months)
+    is kept 24 months; one with a reason the decision does not cover is kept.
+    """
+    periods = retention_periods(decision)
     if not periods:
         return RemovedComment.objects.none()
-    for period in periods:
-        cutoff = retention_cutoff(today, period.months)
-        due |= Q(category=period.category, removed_at__lt=selectors.day_start(cutoff + timedelta(days=1)))
-    candidates = RemovedComment.objects.filter(addendum_to__isnull=True, disposal__isnull=True).filter(due)
-    return candidates
+    # Nothing is due before the shortest retention has run: this bound keeps the scan short.
+    shortest = retention_cutoff(today, min(periods.values()))
+    candidates = RemovedComment.objects.filter(
+        addendum_to__isnull=True,
+        disposal__isnull=True,
+        category__in=list(periods),
+        removed_at__lt=selectors.day_start(shortest + timedelta(days=1)),
+    ).retention_months(periods)
+    due = Q()
+    for months in sorted(set(periods.values())):
+        cutoff = retention_cutoff(today, months)
+        due |= Q(retention_months=months, removed_at__lt=selectors.day_start(cutoff + timedelta(days=1)))
+    return candidates.filter(due)
 
 
 def disposal_preview(*, on: date | None = None) -> DisposalPreview:
@@ -738,9 +770,16 @@ def disposal_preview(*, on: date | None = None) -> DisposalPreview:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    months = {p.category: p.months for p in decision.retention_periods.all()}
+    months = retention_periods(decision)
     labels = dict(Category.choices)
-    counts = dict(eligible.order_by().values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
+    # Counted under the reason in effect (a record corrected from g to b counts as b).
+    counts = dict(
+        eligible.with_classification()
+        .order_by()
+        .values_list("effective_category")
+        .annotate(n=Count("pk"))
+        .values_list("effective_category", "n")
+    )
     for category, label in labels.items():
         if category in months:
             preview.by_category.append(
@@ -822,12 +861,15 @@ def disposal_apply(
     source: str = DisposalRun.Source.SCREEN,
     on: date | None = None,
     expected_fingerprint: str | None = None,
+    request=None,
 ) -> DisposalRun:
     """Dispose of every record due today under the decision in force, in one transaction.
 
     With *expected_fingerprint* (the preview the archivist confirmed) the run refuses to go
     on if the set of records has changed since. Files are removed from storage only once
     the transaction has committed, so a failure anywhere leaves rows and files as they were.
+    The run is recorded in the access log (``record.disposal``) with *request* (None from
+    the command) once it has committed.
     """
     _require_archivist(actor)
     with transaction.atomic():
@@ -882,6 +924,17 @@ def disposal_apply(
             changes={"decision": decision.reference, "records": len(ids), "files": len(files), "as_of": str(run.as_of)},
         )
         transaction.on_commit(lambda: _remove_files(files))
+    services.record_access_log(
+        request=request,
+        actor=actor,
+        action="disposal",
+        run=run.pk,
+        decision=decision.reference,
+        source=source,
+        as_of=str(run.as_of),
+        record_count=len(ids),
+        file_count=len(files),
+    )
     return run
 
 
@@ -937,7 +990,14 @@ def disposal_log_entries(records: QuerySet[RemovedComment]) -> Iterator[dict]:
 
 
 def is_confidential(record: RemovedComment) -> bool:
-    return record.confidential or bool(record.addendum_to_id and record.addendum_to.confidential)
+    """Whether a requested record needs a confidentiality review: its effective classification."""
+    return record.classification.confidential
+
+
+def disclosure_items(request: DisclosureRequest) -> QuerySet[DisclosureItem]:
+    """Return a request's items, each record carrying its effective classification (one query, not one per item)."""
+    records = RemovedComment.objects.with_classification().select_related("content", "disposal")
+    return request.items.select_related("decided_by").prefetch_related(Prefetch("record", queryset=records))
 
 
 @transaction.atomic
@@ -1004,12 +1064,13 @@ class CopyEntry:
     content: RemovedCommentContent | None = None
 
 
-def disclosure_copy(*, actor, request: DisclosureRequest) -> list[CopyEntry]:
-    """Return the printable copy of a request's records; refuse while a confidential one lacks a review."""
+def disclosure_copy(*, actor, request: DisclosureRequest, http_request=None) -> list[CopyEntry]:
+    """Return the printable copy of a request's records; refuse while a confidential one lacks a review.
+
+    *http_request* is the request of the screen that made the copy, for the access log.
+    """
     _require_archivist(actor)
-    items = list(
-        request.items.select_related("record__addendum_to", "record__content", "record__disposal", "decided_by")
-    )
+    items = list(disclosure_items(request))
     missing = [f"#{i.record.sequence}" for i in items if is_confidential(i.record) and not i.decision]
     if missing:
         raise ValidationError(ERRORS["review_missing"], code="review_missing", params={"records": ", ".join(missing)})
@@ -1031,9 +1092,17 @@ def disclosure_copy(*, actor, request: DisclosureRequest) -> list[CopyEntry]:
         if content is not None and not withheld:
             entry.text = item.redacted_text if partial else content.text
         entries.append(entry)
-        if content is not None and not withheld:
-            RecordRead.objects.create(
-                record=record, reader=actor, what=RecordRead.What.EXPORT, detail=f"copy for request {request.pk}"
-            )
+    copied = [entry.record for entry in entries if entry.show_content]
+    if copied:
+        services.record_access_log(
+            request=http_request,
+            actor=actor,
+            action="export",
+            records=copied,
+            what=RecordRead.What.EXPORT,
+            detail=f"copy for request {request.pk}",
+            format="copy",
+            disclosure_request=request.pk,
+        )
     history_record(request, action="disclosure.printed", actor=actor, changes={"records": len(entries)})
     return entries

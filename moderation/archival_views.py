@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import archival, exports, selectors
+from . import archival, exports, selectors, services
 from .archival_forms import (
     DecisionEndForm,
     DecisionForm,
@@ -93,7 +93,18 @@ def export_download(request):
     qs = archival.records_for_export(user=request.user, filters=filters)
     fmt = form.cleaned_data["format"]
     reveal = archival.sees_confidential_content(request.user)
-    archival.export_logged(actor=request.user, qs=qs, detail=f"{fmt} export: {request.GET.urlencode()}")
+    newest = qs.order_by("-id").first()
+    services.record_access_log(
+        request=request,
+        actor=request.user,
+        action="export",
+        records=[newest] if newest is not None else [],
+        what=RecordRead.What.EXPORT,
+        detail=f"{fmt} export: {request.GET.urlencode()}",
+        format=fmt,
+        selection=request.GET.urlencode(),
+        content_included=reveal,
+    )
     rows = archival.export_table(qs, reveal_confidential=reveal)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"borttagna-kommentarer-{stamp}.{fmt}"
@@ -156,6 +167,7 @@ def disposal(request):
                 actor=request.user,
                 source=DisposalRun.Source.SCREEN,
                 expected_fingerprint=request.POST.get("fingerprint", ""),
+                request=request,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -357,7 +369,7 @@ def _request(pk) -> DisclosureRequest:
 def disclosure_detail(request, pk):
     _require_archivist(request.user)
     disclosure = _request(pk)
-    items = list(disclosure.items.select_related("record__addendum_to", "decided_by").order_by("record__sequence"))
+    items = list(archival.disclosure_items(disclosure).order_by("record__sequence"))
     rows = [(item, archival.is_confidential(item.record)) for item in items]
     pending = [item for item, confidential in rows if confidential and not item.decision]
     return render(
@@ -385,8 +397,13 @@ def disclosure_review(request, pk, item_pk):
     content = getattr(item.record, "content", None) if hasattr(item.record, "content") else None
     if content is not None and request.method == "GET":
         # Reading a record's content is logged (third parties' personal data).
-        RecordRead.objects.create(
-            record=item.record, reader=request.user, what=RecordRead.What.CONTENT, detail=f"review, request {pk}"
+        services.record_access_log(
+            request=request,
+            actor=request.user,
+            action="read",
+            records=[item.record],
+            what=RecordRead.What.CONTENT,
+            detail=f"review, request {pk}",
         )
     return render(
         request,
@@ -401,7 +418,7 @@ def disclosure_print(request, pk):
     _require_archivist(request.user)
     disclosure = _request(pk)
     try:
-        entries = archival.disclosure_copy(actor=request.user, request=disclosure)
+        entries = archival.disclosure_copy(actor=request.user, request=disclosure, http_request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(disclosure)

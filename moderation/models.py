@@ -11,8 +11,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import classification as classification_rules
 from .querysets import (
     APPEND_ONLY,
     DISPOSAL_ONLY,
@@ -151,6 +153,28 @@ class RemovedComment(AppendOnlyModel):
     @property
     def is_addendum(self) -> bool:
         return self.addendum_to_id is not None
+
+    @cached_property
+    def classification(self) -> classification_rules.Classification:
+        """Return the effective classification: this record, its original and all addenda, most protective winning.
+
+        Read from ``RemovedComment.objects.with_classification()``'s annotations when present
+        (lists), else from one query over the record's group.
+        """
+        own = (self.category, self.legally_required)
+        if hasattr(self, "effective_category") and hasattr(self, "effective_legally_required"):
+            return classification_rules.from_annotations(own, self.effective_category, self.effective_legally_required)
+        root = self.addendum_to_id or self.pk
+        others = (
+            type(self)
+            ._base_manager.filter(Q(pk=root) | Q(addendum_to_id=root))
+            .exclude(pk=self.pk)
+            .values_list("category", "legally_required")
+        )
+        return classification_rules.classify([own, *others])
+
+    def get_effective_category_display(self) -> str:
+        return Category(self.classification.category).label
 
 
 class RemovedCommentContent(AppendOnlyModel):

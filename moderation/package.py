@@ -159,6 +159,13 @@ def record_document(record, *, attachment_paths: dict[int, str] | None = None) -
         "logged_by": {"id": record.logged_by_id, "username": record.logged_by.get_username()},
         "logged_at": _iso(record.logged_at),
         "addendum_to": record.addendum_to_id,
+        # What the record is with all its addenda (moderation.classification), the most
+        # protective reason winning; the fields above are as logged (and hashed).
+        "effective": {
+            "category": record.classification.category,
+            "legally_required": record.classification.legally_required,
+            "confidential": record.classification.confidential,
+        },
         "content": None if content is None else {name: getattr(content, name) for name in integrity.CONTENT_FIELDS},
         "attachments": [
             {
@@ -192,7 +199,7 @@ def _record_xml(doc: dict) -> str:
     i1, i2, i3 = "  ", "    ", "      "
     parts = [
         f"{i1}<record id={_attr(doc['id'])} sequence={_attr(doc['sequence'])}"
-        f" confidential={_attr(str(doc['confidential']).lower())}"
+        f" confidential={_attr(str(doc['effective']['confidential']).lower())}"
         f" disposed={_attr(str(doc['disposal'] is not None).lower())}>\n",
         f"{i2}<channel id={_attr(doc['channel']['id'])}>\n",
         _text_element("name", doc["channel"]["name"], i3),
@@ -201,6 +208,14 @@ def _record_xml(doc: dict) -> str:
         f"{i2}</channel>\n",
         f"{i2}<category code={_attr(doc['category'])}>{escape(doc['category_label'])}</category>\n",
         f"{i2}<legallyRequired>{str(doc['legally_required']).lower()}</legallyRequired>\n",
+    ]
+    effective = doc["effective"]
+    if (effective["category"], effective["legally_required"]) != (doc["category"], doc["legally_required"]):
+        parts.append(
+            f"{i2}<reclassified category={_attr(effective['category'])}"
+            f" legallyRequired={_attr(str(effective['legally_required']).lower())}/>\n"
+        )
+    parts += [
         f"{i2}<action>{escape(doc['action'])}</action>\n",
     ]
     if doc["comment_published_at"]:
@@ -339,7 +354,7 @@ def build_package(
         json_out.write("[")
         premis_events: list[tuple] = []
         first = True
-        for record in _with_parts(records.order_by("sequence").iterator(chunk_size=CHUNK)):
+        for record in _with_parts(records.with_classification().order_by("sequence").iterator(chunk_size=CHUNK)):
             paths = {}
             for attachment in record._package_attachments:
                 name = f"{record.sequence}-{attachment.position}{attachment.extension}"
@@ -361,7 +376,7 @@ def build_package(
             json_out.write(("\n" if first else ",\n") + json.dumps(doc, ensure_ascii=False, sort_keys=True))
             first = False
             summary.records += 1
-            summary.confidential += int(record.confidential)
+            summary.confidential += int(record.classification.confidential)
             premis_events.append(
                 (
                     "creation" if not record.addendum_to_id else "modification",

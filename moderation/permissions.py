@@ -1,7 +1,11 @@
 """Who may log, see and read what in the moderation log (4:10, 4:6, 4:10 h)."""
 
+from django.db.models import Q
+
 from registry import permissions as registry_permissions
 from registry.permissions import is_archivist, is_web_team, managed_unit_ids
+
+from . import classification
 
 
 def can_log_removal(user, channel) -> bool:
@@ -25,11 +29,21 @@ def can_use_log(user) -> bool:
 
 
 def can_read_content(user, record) -> bool:
-    """Read a visible record's comment and screenshots; if confidential (4:10 h) only archivists and the logger."""
-    confidential = record.confidential or (record.addendum_to_id is not None and record.addendum_to.confidential)
-    if confidential:
+    """Read a visible record's comment and screenshots; if confidential (4:10 h) only archivists and the logger.
+
+    Confidential is the record's effective classification: an addendum correcting the
+    reason to h protects the original and every addendum too.
+    """
+    if record.classification.confidential:
         return is_archivist(user) or record.logged_by_id == user.pk
     return True
+
+
+def content_readable_condition(user, model) -> Q:
+    """Return ``can_read_content`` as a condition on visible records (search: a hit reveals content)."""
+    if is_archivist(user):
+        return Q()
+    return ~(classification.confidential_condition(model) & ~Q(logged_by=user))
 
 
 def can_add_addendum(user, record) -> bool:

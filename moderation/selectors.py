@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from registry.models import Channel, Mandate
-from registry.permissions import is_archivist, managed_unit_ids
+from registry.permissions import managed_unit_ids
 
 from . import permissions, search
 from .models import Category, RemovedComment
@@ -54,8 +54,8 @@ def search_records(qs: QuerySet[RemovedComment], text: str, *, user) -> QuerySet
             | Q(content__author_handle__icontains=text)
         )
     # A search hit reveals content: confidential records (4:10 h) only match for those who may read them.
-    if user is not None and not is_archivist(user):
-        qs = qs.exclude((Q(confidential=True) | Q(addendum_to__confidential=True)) & ~Q(logged_by=user))
+    if user is not None:
+        qs = qs.filter(permissions.content_readable_condition(user, RemovedComment))
     return qs
 
 
@@ -83,7 +83,7 @@ def apply_filters(qs: QuerySet[RemovedComment], filters: Filters) -> QuerySet[Re
     if filters.unit_id:
         qs = qs.filter(channel__unit_id=filters.unit_id)
     if filters.category:
-        qs = qs.filter(category=filters.category)
+        qs = qs.of_effective_category(filters.category)
     if filters.action:
         qs = qs.filter(action=filters.action)
     if filters.removed_from:
@@ -98,7 +98,7 @@ def apply_filters(qs: QuerySet[RemovedComment], filters: Filters) -> QuerySet[Re
 def record_list(*, user, filters: Filters) -> QuerySet[RemovedComment]:
     """Return the visible records filtered as on the list screen, newest first."""
     qs = search_records(records_visible_to(user), filters.search, user=user)
-    return apply_filters(qs, filters).select_related("logged_by").order_by("-id")
+    return apply_filters(qs, filters).with_classification().select_related("logged_by").order_by("-id")
 
 
 @dataclass
@@ -122,11 +122,16 @@ def keyset_page(qs: QuerySet, *, after: int | None, size: int = PAGE_SIZE) -> Pa
 
 def record_for(user, pk: int) -> RemovedComment:
     """Return one visible record (raises DoesNotExist when not visible: a 404)."""
-    return records_visible_to(user).select_related("channel__unit", "logged_by", "addendum_to").get(pk=pk)
+    return (
+        records_visible_to(user)
+        .with_classification()
+        .select_related("channel__unit", "logged_by", "addendum_to")
+        .get(pk=pk)
+    )
 
 
 def addenda_of(record: RemovedComment) -> QuerySet[RemovedComment]:
-    return record.addenda.select_related("logged_by").order_by("sequence")
+    return record.addenda.with_classification().select_related("logged_by").order_by("sequence")
 
 
 # Time online before removal (published -> removed), in buckets for the chart.
@@ -153,11 +158,16 @@ def statistics(*, user, months: int = 12) -> dict:
         month_keys.append(cursor)
         cursor = (cursor + timedelta(days=32)).replace(day=1)
     per_month = {(m, c): 0 for m in month_keys for c in Category.values}
-    rows = qs.annotate(month=TruncMonth("removed_at")).values("month", "category").annotate(n=Count("id"))
-    for row in rows:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime) else month
-        per_month[(month.replace(day=1), row["category"])] = row["n"]
+    # Counted under the reason in effect: a record corrected from g to b counts as b. Records
+    # without addenda by their own reason, the few with addenda over their group.
+    alone = qs.alone().annotate(month=TruncMonth("removed_at"), reason=F("category"))
+    grouped = (
+        qs.in_groups().with_classification().annotate(month=TruncMonth("removed_at"), reason=F("effective_category"))
+    )
+    for rows in (alone, grouped):
+        for month, category, n in rows.values_list("month", "reason").annotate(n=Count("id")):
+            month = month.date() if isinstance(month, datetime) else month
+            per_month[(month.replace(day=1), category)] += n
 
     per_channel = list(
         qs.values("channel_id", "channel_name").annotate(n=Count("id")).order_by("-n", "channel_name")[:20]

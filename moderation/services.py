@@ -5,7 +5,7 @@ PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers), so the h
 stays linear: no fork, no gap.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -257,8 +257,56 @@ def addendum_add(
     return _append(record, content, prepared)
 
 
-def record_read_log(*, actor, record: RemovedComment, what: str, detail: str = "") -> RecordRead:
-    """Log that *actor* read a record's content or a screenshot (third parties' personal data)."""
-    read = RecordRead.objects.create(record=record, reader=actor, what=what, detail=detail[:255])
-    security_event("record.read", user=actor, record=record.pk, what=what, confidential=record.confidential)
-    return read
+# The security events of record_access_log, by what was done (docs/moderation.md, "Access log").
+ACCESS_EVENTS = {"read": "record.read", "export": "record.export", "disposal": "record.disposal"}
+
+
+def record_access_log(
+    *,
+    request,
+    actor,
+    action: str,
+    records: Iterable[RemovedComment] = (),
+    what: str = "",
+    detail: str = "",
+    **fields,
+) -> list[RecordRead]:
+    """Record that *actor* read, exported or disposed of *records*, with the HTTP *request* (None from a command).
+
+    The one access log of the moderation records: every screen, export, copy, command and
+    disposal calls it. A read or an export by a person writes a ``RecordRead`` row per record
+    (*what*: content, screenshot or export); every call emits the security event
+    ``record.read``, ``record.export`` or ``record.disposal``, which carries the client's
+    address and the path when there is a request. A disposal writes no ``RecordRead``: the
+    content is gone, and the ``DisposedRecord`` rows are its record. *fields* go into the event.
+
+    An export of a selection (``selection=`` the filters) passes only the newest record of it:
+    one row per export, as a row per record would make exporting a million records write a
+    million rows.
+    """
+    event = ACCESS_EVENTS[action]
+    records = list(records)
+    reads = []
+    if action != "disposal" and actor is not None:
+        what = what or RecordRead.What.EXPORT
+        reads = RecordRead.objects.bulk_create(
+            [RecordRead(record=record, reader=actor, what=what, detail=detail[:255]) for record in records]
+        )
+    if what:
+        fields.setdefault("what", str(what))
+    if detail:
+        fields.setdefault("detail", detail[:255])
+    if action == "read":
+        # One event per record read, as the log collection has always received them.
+        for record in records:
+            security_event(
+                event, request, user=actor, record=record.pk, confidential=record.classification.confidential, **fields
+            )
+        return reads
+    if records and "selection" in fields:
+        fields.setdefault("newest_record", records[0].pk)
+    elif records:
+        fields.setdefault("record_ids", [record.pk for record in records])
+        fields.setdefault("confidential", any(record.classification.confidential for record in records))
+    security_event(event, request, user=actor, **fields)
+    return reads

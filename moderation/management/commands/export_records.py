@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from moderation import archival, package, selectors
+from moderation import archival, package, selectors, services
 from moderation.models import Action, Category
 from registry.models import Channel, Unit
 
@@ -88,6 +88,18 @@ class Command(BaseCommand):
             )
         except FileExistsError as error:
             raise CommandError(str(error)) from None
+        # No person and no request here (a command on the server): the event is logged all the same.
+        services.record_access_log(
+            request=None,
+            actor=None,
+            action="export",
+            format="eark",
+            selection=described,
+            package=summary.objid,
+            record_count=summary.records,
+            confidential_count=summary.confidential,
+            source="command",
+        )
         problems = package.verify_package(summary.path)
         if problems:  # pragma: no cover - would mean a bug in the builder
             raise CommandError("The package does not verify: " + "; ".join(problems[:10]))
