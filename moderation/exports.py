@@ -300,6 +300,11 @@ def xlsx_tempfile(columns: Sequence[Column], rows: Iterable[Mapping], **kwargs):
         write_xlsx(columns, rows, handle, **kwargs)
     except BaseException:
         handle.close()
+        # A generator over a server-side cursor (PostgreSQL) must close it now, inside this
+        # transaction: left to the garbage collector, its CLOSE runs later and fails there.
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
         raise
     handle.seek(0)
     return handle
