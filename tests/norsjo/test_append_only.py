@@ -27,11 +27,13 @@ def test_append_only_queryset_refuses_update_delete_and_bulk_paths():
 
 
 def test_append_only_model_is_abstract_and_refuses_a_second_save():
-    """The base is abstract; its save() and delete() refuse a row that already exists."""
+    """The base is abstract; a subclass's save() of an existing row and delete() raise its own messages."""
     assert AppendOnlyModel._meta.abstract
     row = RateLimitCounter(key="k", count=1, expires_at=1)
     row.save()
-    with pytest.raises(TypeError):
+    row.append_only_message = "never changed"
+    row.delete_message = "never deleted"
+    with pytest.raises(TypeError, match="never changed"):
         AppendOnlyModel.save(row)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="never deleted"):
         AppendOnlyModel.delete(row)
