@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "moderation"
+
+    def ready(self):
+        # Imported here, not at the top: the app registry is not ready when apps.py is imported.
+        from registry.history import register_actions
+
+        from . import history
+
+        register_actions(history.ACTION_LABELS, change_fields=history.CHANGE_FIELDS)

@@ -26,10 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from registry.history import CHANGE_FIELDS, ChangeField, count, period_text
-from registry.models import ACTION_LABELS
 from registry.permissions import is_archivist, is_web_team
 from registry.services import history_record
 
@@ -76,49 +73,6 @@ ERRORS = {
     "partial_needs_text": _("For release in part, give the text as released and what was masked."),
     "withheld_needs_grounds": _("Give the grounds for withholding."),
 }
-
-ACTION_LABELS.update(
-    {
-        "hold.placed": _("Hold placed"),
-        "hold.lifted": _("Hold lifted"),
-        "disposal.executed": _("Disposal executed"),
-        "decision.registered": _("Disposal decision registered"),
-        "decision.ended": _("Disposal decision ended"),
-        "disclosure.created": _("Request for public records registered"),
-        "disclosure.reviewed": _("Confidentiality review recorded"),
-        "disclosure.printed": _("Copy made"),
-    }
-)
-
-
-def _retention_text(value) -> str:
-    """Show a decision's retention, recorded as {category: months}, with the reasons' labels."""
-    if not isinstance(value, dict):
-        return str(value or "")
-    labels = dict(Category.choices)
-    return "; ".join(
-        f"{labels.get(category, category)}: "
-        + ngettext("%(counter)s month", "%(counter)s months", months) % {"counter": months}
-        for category, months in value.items()
-    )
-
-
-# How the history shows what these services record (registry.history.describe_changes).
-CHANGE_FIELDS.update(
-    {
-        ("decision.registered", "retention"): ChangeField(
-            label=_("retention periods"), format=_retention_text, single=True
-        ),
-        ("hold.placed", "records"): ChangeField(field="moderation.Hold.records", format=count, single=True),
-        ("hold.placed", "period"): ChangeField(label=_("period"), format=period_text, single=True),
-        ("disposal.executed", "records"): ChangeField(field="moderation.DisposalRun.record_count", single=True),
-        ("disposal.executed", "files"): ChangeField(field="moderation.DisposalRun.file_count", single=True),
-        ("disclosure.created", "records"): ChangeField(label=_("records"), format=count, single=True),
-        ("disclosure.reviewed", "record"): ChangeField(field="moderation.DisclosureItem.record", single=True),
-        ("disclosure.reviewed", "decision"): ChangeField(field="moderation.DisclosureItem.decision", single=True),
-        ("disclosure.printed", "records"): ChangeField(label=_("records"), format=count, single=True),
-    }
-)
 
 BATCH = 500
 

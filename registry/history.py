@@ -8,8 +8,8 @@ a formatted date, Yes/No, a guidelines version instead of its hash.
 
 A key is read as the field of that name on the subject's model, unless ``CHANGE_FIELDS``
 describes it for the entry's action (a key that is not a field of the subject, or whose
-value is not an ``[old, new]`` pair). Another app describes its own keys with
-``CHANGE_FIELDS.update()``, as it adds its actions to ``ACTION_LABELS``.
+value is not an ``[old, new]`` pair). Another app adds its actions' labels and describes its
+own keys with ``register_actions``, called from its ``AppConfig.ready()``.
 
 This module imports no models (``registry.models`` imports it); it finds them through the
 app registry when an entry is displayed.
@@ -104,6 +104,38 @@ def mandate_period_text(value) -> str:
     return gettext("the mandate valid %(period)s") % {
         "period": period_text([mandate.valid_from.isoformat(), mandate.valid_until.isoformat()])
     }
+
+
+# Labels for the actions kept in history. Another app adds its own with ``register_actions``
+# from its ``AppConfig.ready()`` (as moderation does), never by changing this table at import.
+ACTION_LABELS = {
+    "channel.proposed": _("Proposed"),
+    "channel.registered": _("Registered"),
+    "channel.updated": _("Changed"),
+    "channel.approved": _("Approved"),
+    "channel.rejected": _("Rejected"),
+    "channel.published": _("Published on the public list"),
+    "channel.unpublished": _("Taken off the public list"),
+    "channel.paused": _("Paused"),
+    "channel.resumed": _("Resumed"),
+    "channel.closed": _("Closed"),
+    "channel.change_proposed": _("Change of address proposed"),
+    "channel.change_approved": _("Change of address approved"),
+    "channel.change_rejected": _("Change of address rejected"),
+    "channel.change_withdrawn": _("Proposed change of address withdrawn"),
+    "mandate.granted": _("Mandate granted"),
+    "mandate.acknowledged": _("Mandate acknowledged"),
+    "mandate.renewed": _("Mandate renewed"),
+    "mandate.revoked": _("Mandate revoked"),
+    "mandate.expired": _("Mandate expired"),
+    "channel.documented": _("Screenshots saved"),
+    "channel.reviewed": _("Yearly review"),
+    "politician_link.registered": _("Registered"),
+    "politician_link.updated": _("Changed"),
+    "politician_link.published": _("Published on the public list"),
+    "politician_link.unpublished": _("Taken off the public list"),
+    "politician_link.withdrawn": _("Withdrawn"),
+}
 
 
 # Keyed by (action, key); what the registry's services record under names that are not
@@ -229,3 +261,9 @@ def describe_changes(entry) -> list[ChangeLine]:
         else:
             lines.append(ChangeLine(label=label, old="", new=show(recorded)))
     return lines
+
+
+def register_actions(labels: dict, *, change_fields: dict | None = None) -> None:
+    """Add another app's history actions and how their recorded keys read; call from ``AppConfig.ready()``."""
+    ACTION_LABELS.update(labels)
+    CHANGE_FIELDS.update(change_fields or {})

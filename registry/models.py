@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import history
+from .history import ACTION_LABELS  # noqa: F401 - re-exported for existing callers
 from .platforms import LOOKALIKE_KEY_LENGTH, LOOKALIKE_STEM_LENGTH, lookalike_key_expression
 from .querysets import (
     ChannelChangeQuerySet,
@@ -588,37 +589,6 @@ class ChannelReview(models.Model):
         return self.still_needed and self.purpose_ok and self.writers_ok
 
 
-# Labels for the actions kept in history; other apps add theirs with ACTION_LABELS.update().
-ACTION_LABELS = {
-    "channel.proposed": _("Proposed"),
-    "channel.registered": _("Registered"),
-    "channel.updated": _("Changed"),
-    "channel.approved": _("Approved"),
-    "channel.rejected": _("Rejected"),
-    "channel.published": _("Published on the public list"),
-    "channel.unpublished": _("Taken off the public list"),
-    "channel.paused": _("Paused"),
-    "channel.resumed": _("Resumed"),
-    "channel.closed": _("Closed"),
-    "channel.change_proposed": _("Change of address proposed"),
-    "channel.change_approved": _("Change of address approved"),
-    "channel.change_rejected": _("Change of address rejected"),
-    "channel.change_withdrawn": _("Proposed change of address withdrawn"),
-    "mandate.granted": _("Mandate granted"),
-    "mandate.acknowledged": _("Mandate acknowledged"),
-    "mandate.renewed": _("Mandate renewed"),
-    "mandate.revoked": _("Mandate revoked"),
-    "mandate.expired": _("Mandate expired"),
-    "channel.documented": _("Screenshots saved"),
-    "channel.reviewed": _("Yearly review"),
-    "politician_link.registered": _("Registered"),
-    "politician_link.updated": _("Changed"),
-    "politician_link.published": _("Published on the public list"),
-    "politician_link.unpublished": _("Taken off the public list"),
-    "politician_link.withdrawn": _("Withdrawn"),
-}
-
-
 class HistoryEntry(models.Model):
     """One event in the life of a record: who did what, when and why. Never changed."""
 
@@ -650,7 +620,7 @@ class HistoryEntry(models.Model):
 
     @property
     def action_label(self):
-        return ACTION_LABELS.get(self.action, self.action)
+        return history.ACTION_LABELS.get(self.action, self.action)
 
     @property
     def actor_name(self) -> str:

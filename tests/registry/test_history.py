@@ -12,10 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 
-import moderation.archival  # noqa: F401 - adds the moderation's actions to ACTION_LABELS
 from registry import services
+from registry.history import ACTION_LABELS
 from registry.models import (
-    ACTION_LABELS,
     Channel,
     ChannelReview,
     Documentation,

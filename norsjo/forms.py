@@ -1,0 +1,21 @@
+"""What every app's forms share: how a service's refusal is shown on the form that asked for it."""
+
+from collections.abc import Mapping
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError, *, fields: Mapping[str, str] | None = None) -> None:
+    """Show a service's ValidationError on *form*: on the field it names, else on the form as a whole.
+
+    Services raise field-keyed errors (``ValidationError({"url": ValidationError(..., code=...)})``);
+    a key that is not one of the form's fields goes to the form's own errors. *fields* maps an
+    error code to a field for a service that still raises an error without a key.
+    """
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    field = (fields or {}).get(error.code)
+    form.add_error(field if field in form.fields else None, error)
