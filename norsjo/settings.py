@@ -271,7 +271,7 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", defau
 OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
 OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
 OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
-# The provider's end_session_endpoint: signing out here signs out there too (norsjo.oidc.SignOutView).
+# The provider's end_session_endpoint: signing out here signs out there too (accounts.oidc.SignOutView).
 OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default="")
 # Kept in the session only as the id_token_hint for that sign-out.
 OIDC_STORE_ID_TOKEN = True
@@ -295,7 +295,7 @@ LOGIN_REDIRECT_URL_FAILURE = "/logga-in/?sso=failed"
 OIDC_VERIFY_SSL = env.bool("OIDC_VERIFY_SSL", default=True)
 OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
 if OIDC_ENABLED:
-    AUTHENTICATION_BACKENDS.append("norsjo.oidc.MunicipalOIDCBackend")
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.MunicipalOIDCBackend")
 
 # Browsers apply form-action to the redirects after a form is posted: signing out (a POST)
 # continues at the identity provider.
