@@ -5,7 +5,9 @@ variable, read with django-environ; a ``.env`` file beside ``manage.py`` is read
 present. See ``.env.example`` for the full list.
 """
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -250,8 +252,6 @@ CSRF_FAILURE_VIEW = "norsjo.views.csrf_failure"
 
 def _origins(name: str) -> list[str]:
     """Read a list of web origins (scheme://host[:port]) and refuse anything else."""
-    import re
-
     origins = env.list(name, default=[])
     for origin in origins:
         if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
@@ -302,8 +302,6 @@ if OIDC_ENABLED:
 _form_action = [SELF]
 for _endpoint in (OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_LOGOUT_ENDPOINT):
     if _endpoint:
-        from urllib.parse import urlsplit
-
         _origin = "{0.scheme}://{0.netloc}".format(urlsplit(_endpoint))
         if _origin not in _form_action:
             _form_action.append(_origin)
