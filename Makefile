@@ -9,7 +9,7 @@ VNU := tests/vnu/node_modules/.package-lock.json
 # A laptop runs with DEBUG on; production sets its own environment (see docs/deploy.md).
 RUN_ENV := DEBUG=true
 
-.PHONY: run test install messages compilemessages lint format bench clean
+.PHONY: run test test-fast install messages compilemessages lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ run: install
 
 test: install $(OIDC_PROVIDER) $(VNU)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The edit-and-test loop: everything but the browser tests and tests/production (settings
+# checks in subprocesses, the OpenID provider, the backup drill, every URL's cache headers).
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser" --ignore=tests/production $(PYTEST_ARGS)
 
 # The OpenID provider the single sign-on tests start (tests/oidc); skipped, with the reason, without npm.
 $(OIDC_PROVIDER): tests/oidc/package-lock.json

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from norsjo import oidc
+from accounts import oidc
 from registry import views as registry_views
 
 urlpatterns = [
@@ -19,7 +19,7 @@ urlpatterns = [
     path("logga-ut/", oidc.SignOutView.as_view(), name="logout"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    # Single sign-on (OpenID Connect); 404 unless configured (norsjo.oidc).
+    # Single sign-on (OpenID Connect); 404 unless configured (accounts.oidc).
     path("oidc/authenticate/", oidc.authentication_init, name="oidc_authentication_init"),
     path("oidc/callback/", oidc.authentication_callback, name="oidc_authentication_callback"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

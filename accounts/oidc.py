@@ -26,10 +26,10 @@ from django.shortcuts import resolve_url
 from mozilla_django_oidc import views as oidc_views
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from accounts.services import SignInRefused, external_identity_link, sso_account_for
+from norsjo.security_log import security_event
 from registry.permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
 
-from .security_log import security_event
+from .services import SignInRefused, external_identity_link, sso_account_for
 
 
 def _role_groups() -> dict[str, list[str]]:
