@@ -4,7 +4,7 @@ The comment's content and screenshots are not in the admin at all: reading them 
 logged (RecordRead), which only the application's own screens do. For the same reason a
 requested record's text as released in part is left out. Disposal decisions, holds and
 requests for public records are registered and changed only through the archivist's
-screens (moderation/archival_views.py), whose services record history.
+screens (moderation/views/), whose services record history.
 """
 
 from django.contrib import admin

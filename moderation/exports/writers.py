@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -213,8 +214,6 @@ def write_xlsx(
     continue a value longer than Excel's cell limit (cut by ``xlsx_cell_parts``). Every write's
     return code is checked: ``XlsxLimitError`` rather than a cell or row silently lost.
     """
-    import xlsxwriter
-
     workbook = xlsxwriter.Workbook(
         fileobj,
         {

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import Channel
 
-from .forms import VerbatimCharField, VerbatimTextForm
-from .models import Category, DisclosureItem, Hold, RemovedComment
+from ..models import Category, DisclosureItem, Hold, RemovedComment
+from .log import VerbatimCharField, VerbatimTextForm
 
 FORMATS = [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("jsonl", "JSON Lines")]
 DELIMITERS = [("semicolon", _("semicolon (Swedish Excel)")), ("comma", _("comma"))]

@@ -1,3 +1,5 @@
+"""Forms of the moderation log: logging a removal, an addendum, the list's filters; texts kept verbatim."""
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -8,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from registry.forms import MultipleFileField
 from registry.models import Channel, Unit
 
-from .models import LEGALLY_REQUIRED_CATEGORIES, Action, Category
-from .services import MAX_ATTACHMENTS, refuse_nul
+from ..models import LEGALLY_REQUIRED_CATEGORIES, Action, Category
+from ..selectors.log import Filters
+from ..services.log import MAX_ATTACHMENTS, refuse_nul
 
 DATETIME_WIDGET_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -30,7 +33,7 @@ NUL_ERRORS = {
 
 
 class VerbatimFieldMixin:
-    """A text field kept exactly as given: U+0000 refused by ``services.refuse_nul`` and re-shown as ␀.
+    """A text field kept exactly as given: U+0000 refused by ``services.log.refuse_nul`` and re-shown as ␀.
 
     Django's own check (``ProhibitNullCharactersValidator``) gives a generic message, and a form
     re-shown with the character in it reaches the browser as U+FFFD, which a resubmission
@@ -228,6 +231,22 @@ class RecordFilterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def filters(self) -> Filters:
+        """Return the list's filters (the list and the export read the same ones); none when not valid."""
+        if not self.is_valid():
+            return Filters()
+        data = self.cleaned_data
+        return Filters(
+            search=data["q"],
+            channel=data["channel"],
+            unit_id=data["unit"].pk if data["unit"] else None,
+            category=data["category"],
+            action=data["action"],
+            removed_from=data["removed_from"],
+            removed_until=data["removed_until"],
+            logged_by=data["logged_by"],
+        )
 
     def clean_logged_by(self):
         name = self.cleaned_data["logged_by"].strip()

@@ -1,7 +1,7 @@
-"""Archival models (4:7, 4:6): disposal decisions, holds, disposal runs and requests for public records.
+"""The archive's models (4:7, 4:6): disposal decisions, holds, disposal runs and requests for public records.
 
-Imported by ``moderation.models``; kept in their own module so that the log (issue 5) and
-its archival handling (issue 6) can be read apart.
+Re-exported by ``moderation.models``; kept apart from the log (``models/log.py``) so that
+the records and their archival handling can be read on their own.
 """
 
 from django.conf import settings

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from . import classification as classification_rules
-from .querysets import (
+from norsjo import append_only
+
+from .. import classification as classification_rules
+from ..querysets import (
     APPEND_ONLY,
     DISPOSAL_ONLY,
     AppendOnlyQuerySet,
@@ -24,23 +26,18 @@ from .querysets import (
 )
 
 
-class AppendOnlyModel(models.Model):
+class AppendOnlyModel(append_only.AppendOnlyModel):
     """A row written once: saving it again or deleting it raises (4:6).
 
-    Only ``moderation.archival`` deletes content and screenshots, row by row under a recorded
-    disposal decision (4:7), after the database triggers have seen the disposal row.
+    Only ``moderation.services.disposal`` deletes content and screenshots, row by row under a
+    recorded disposal decision (4:7), after the database triggers have seen the disposal row.
     """
+
+    append_only_message = APPEND_ONLY
+    delete_message = DISPOSAL_ONLY
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(DISPOSAL_ONLY)
 
 
 class Category(models.TextChoices):
@@ -256,7 +253,7 @@ class RemovedCommentAttachment(AppendOnlyModel):
 class DisposedRecord(AppendOnlyModel):
     """The disposal (gallring, 4:7) of one record's content and attachments.
 
-    Written by the disposal service (issue 6) first, in the same transaction as the
+    Written by the disposal service first, in the same transaction as the
     deletes: the database triggers refuse deleting content or attachments of a record
     without this row. The record itself stays as a tombstone.
     """
@@ -271,7 +268,8 @@ class DisposedRecord(AppendOnlyModel):
     decision_reference = models.CharField(
         _("disposal decision"), max_length=100, help_text=_("The reference number (diarienummer) of the decision.")
     )
-    # Issue 6: the decision and the run it was disposed of under (the reference stays as text too).
+    # The decision and the run it was disposed of under; the reference stays as text too, so the
+    # tombstone reads on its own.
     decision = models.ForeignKey(
         "moderation.DisposalDecision",
         on_delete=models.PROTECT,
@@ -342,14 +340,3 @@ class ChainHead(models.Model):
 
     def __str__(self):
         return f"{self.sequence} {self.last_hash[:12]}"
-
-
-# Issue 6: disposal decisions, holds, disposal runs and requests for public records.
-from .archival_models import (  # noqa: E402, F401
-    DisclosureItem,
-    DisclosureRequest,
-    DisposalDecision,
-    DisposalRun,
-    Hold,
-    RetentionPeriod,
-)

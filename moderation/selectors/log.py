@@ -1,7 +1,7 @@
 """Reads for the moderation log's screens, scoped to what each person may see."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
@@ -9,11 +9,12 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from norsjo.dates import day_start
 from registry.models import Channel, Mandate
 from registry.permissions import managed_unit_ids
 
-from . import permissions, search
-from .models import Category, RemovedComment
+from .. import permissions, search
+from ..models import Category, RemovedComment
 
 PAGE_SIZE = 25
 
@@ -71,11 +72,6 @@ class Filters:
     logged_by: str = ""
 
 
-def day_start(day: date) -> datetime:
-    """Return the first instant of *day* in the municipality's time zone."""
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def apply_filters(qs: QuerySet[RemovedComment], filters: Filters) -> QuerySet[RemovedComment]:
     """Apply the list screen's filters other than the search (shared with the exports)."""
     if filters.channel is not None:
@@ -131,6 +127,7 @@ def record_for(user, pk: int) -> RemovedComment:
 
 
 def addenda_of(record: RemovedComment) -> QuerySet[RemovedComment]:
+    """Return the addenda of *record*, oldest first, each with its effective classification."""
     return record.addenda.with_classification().select_related("logged_by").order_by("sequence")
 
 

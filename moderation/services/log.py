@@ -1,4 +1,4 @@
-"""Every write to the moderation log. Each service checks the actor and runs in a transaction.
+"""Every write to the moderation log (4:10) and its access log. Each service checks the actor and runs in a transaction.
 
 Appends are serialised on the single ``ChainHead`` row (``select_for_update`` on
 PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers), so the hash chain
@@ -15,11 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from norsjo.files import sha256_file
 from norsjo.security_log import security_event
 from registry.uploads import detect_content_type
 
-from . import integrity, permissions
-from .models import (
+from .. import integrity, permissions
+from ..models import (
     Action,
     Category,
     ChainHead,
@@ -99,7 +100,7 @@ def _prepare_attachments(files: Sequence) -> list[tuple[RemovedCommentAttachment
             original_name=name,
             content_type=content_type,
             size=upload.size,
-            sha256=integrity.file_sha256(upload),
+            sha256=sha256_file(upload),
         )
         prepared.append((attachment, upload))
     return prepared

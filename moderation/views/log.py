@@ -1,4 +1,4 @@
-"""Screens of the moderation log: thin views over selectors, permissions and services."""
+"""Screens of the moderation log (4:10): thin views over selectors, permissions and services."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,11 +7,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from norsjo.forms import add_service_error
 from registry.selectors import channels_moderated_by
 
-from . import permissions, selectors, services
-from .forms import AddendumForm, RecordFilterForm, RemovalForm
-from .models import Category, RecordRead, RemovedComment
+from .. import permissions
+from ..forms.log import AddendumForm, RecordFilterForm, RemovalForm
+from ..models import Category, RecordRead, RemovedComment
+from ..selectors import log as selectors
+from ..services import log as services
+
+# The screenshot errors of removal_log and addendum_add, which the service raises without a field.
+SCREENSHOT_ERRORS = dict.fromkeys(("attachment_type", "attachment_too_large", "too_many_attachments"), "screenshots")
 
 
 def _require_log_user(user):
@@ -26,46 +32,21 @@ def _visible_record(request, pk) -> RemovedComment:
         raise Http404 from None
 
 
-def _add_service_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(
-            "screenshots" if error.code and error.code.startswith(("attachment", "too_many")) else None, error
-        )
-
-
 @require_GET
 def record_list(request):
     _require_log_user(request.user)
     form = RecordFilterForm(request.GET or None)
-    filters = selectors.Filters()
-    after = None
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.Filters(
-            search=data["q"],
-            channel=data["channel"],
-            unit_id=data["unit"].pk if data["unit"] else None,
-            category=data["category"],
-            action=data["action"],
-            removed_from=data["removed_from"],
-            removed_until=data["removed_until"],
-            logged_by=data["logged_by"],
-        )
-        after = data["after"]
+    filters = form.filters()
+    after = form.cleaned_data["after"] if form.is_valid() else None
     page = selectors.keyset_page(selectors.record_list(user=request.user, filters=filters), after=after)
-    query = request.GET.copy()
-    query.pop("after", None)
     return render(
         request,
         "moderation/record_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "can_log": channels_moderated_by(request.user).exists(),
+            "can_export": permissions.can_export(request.user),
         },
     )
 
@@ -87,7 +68,7 @@ def record_create(request, channel_pk):
         try:
             record = services.removal_log(actor=request.user, channel=channel, **form.service_kwargs())
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error, fields=SCREENSHOT_ERRORS)
         else:
             messages.success(
                 request, _("The removal has been logged as number %(number)s.") % {"number": record.sequence}
@@ -142,7 +123,7 @@ def addendum_create(request, pk):
         try:
             addendum = services.addendum_add(actor=request.user, original=record, **form.service_kwargs())
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error, fields=SCREENSHOT_ERRORS)
         else:
             messages.success(
                 request, _("The addendum has been logged as number %(number)s.") % {"number": addendum.sequence}

@@ -11,7 +11,10 @@ consecutive records link (each record's previous hash is the hash of the one bef
 that the last record matches the chain head. Exits 0 when intact, 1 naming each problem.
 
 This file is shipped in every package as documentation/verify_package.py and is the same
-code the application uses (moderation.package.verify_package).
+code the application uses (moderation.exports.package.verify_package). It must run where
+only the package is: it imports nothing of the project or of Django, so it keeps its own
+``canonical`` and ``sha256_file`` (the same rules as ``moderation.integrity.canonical`` and
+``norsjo.files.sha256_file``).
 """
 
 import hashlib
@@ -44,16 +47,14 @@ SHOWN_AND_HASHED = {
 }
 
 
+# Copies on purpose (see the module docstring): this file runs without the project.
 def canonical(data) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _listed(mets_path: Path):
