@@ -5,8 +5,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from moderation import archival
 from moderation.models import DisclosureRequest, DisposalDecision, DisposalRun, Hold
+from moderation.services import decisions as decision_services
+from moderation.services import disclosure as disclosure_services
+from moderation.services import holds as hold_services
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def archived(world, log_removal):
     archivist = world.users["archivist"]
     record = log_removal(text="Hemlig uppgift om grannen.", category="h")
-    decision = archival.decision_register(
+    decision = decision_services.decision_register(
         actor=archivist,
         reference="KS 2026/123",
         deciding_body="Kommunstyrelsen",
@@ -25,14 +27,14 @@ def archived(world, log_removal):
         scope="Borttagna kommentarer.",
         retention={"a": 12, "h": 24},
     )
-    hold = archival.hold_place(
+    hold = hold_services.hold_place(
         actor=archivist, kind="records", records=[record], reason="Begäran om utlämnande.", reference="KS 2026/311"
     )
-    request = archival.disclosure_create(
+    request = disclosure_services.disclosure_create(
         actor=archivist, received_on=date(2026, 11, 2), description="Kommentaren om grannen.", records=[record]
     )
     item = request.items.get()
-    archival.disclosure_review(
+    disclosure_services.disclosure_review(
         actor=archivist,
         item=item,
         decision="partial",

@@ -8,8 +8,10 @@ import re
 import openpyxl
 import pytest
 
-from moderation import archival, exports, selectors
-from moderation.exports import Column
+from moderation import exports
+from moderation.exports import Column, database_csv, table
+from moderation.selectors import log as log_selectors
+from moderation.services import log as log_services
 
 pytestmark = pytest.mark.django_db
 
@@ -108,11 +110,11 @@ def test_csv_is_streamed_in_chunks():
 def test_export_rows_flag_confidential_and_hide_content_from_web_team(world, log_removal):
     log_removal(text="Vanlig kommentar.")
     log_removal(text="Hemligt innehåll.", category="h")
-    qs = archival.records_for_export(user=world.users["web_team"], filters=selectors.Filters())
-    rows = {r["category"]: r for r in archival.export_rows(qs, reveal_confidential=False)}
+    qs = table.records_for_export(user=world.users["web_team"], filters=log_selectors.Filters())
+    rows = {r["category"]: r for r in table.export_rows(qs, reveal_confidential=False)}
     assert rows["h"]["confidential"] is True and "Hemligt" not in (rows["h"]["text"] or "")
     assert rows["a"]["confidential"] is False and rows["a"]["text"] == "Vanlig kommentar."
-    rows = {r["category"]: r for r in archival.export_rows(qs, reveal_confidential=True)}
+    rows = {r["category"]: r for r in table.export_rows(qs, reveal_confidential=True)}
     assert rows["h"]["text"] == "Hemligt innehåll."
 
 
@@ -121,7 +123,7 @@ def test_records_for_export_refuses_other_roles(world):
 
     for role in ("employee", "writer", "manager", "admin"):
         with pytest.raises(PermissionDenied):
-            archival.records_for_export(user=world.users[role], filters=selectors.Filters())
+            table.records_for_export(user=world.users[role], filters=log_selectors.Filters())
 
 
 def test_export_times_are_local_across_the_daylight_saving_change(world, log_removal):
@@ -135,8 +137,8 @@ def test_export_times_are_local_across_the_daylight_saving_change(world, log_rem
     for when in (before, after):
         with time_machine.travel(when + timedelta(minutes=1), tick=False):
             log_removal(actor=world.users["web_team"], removed_at=when, comment_published_at=None)
-    qs = archival.records_for_export(user=world.users["archivist"], filters=selectors.Filters())
-    rows = sorted(archival.export_rows(qs, reveal_confidential=True), key=lambda r: r["id"])
+    qs = table.records_for_export(user=world.users["archivist"], filters=log_selectors.Filters())
+    rows = sorted(table.export_rows(qs, reveal_confidential=True), key=lambda r: r["id"])
     assert [r["removed_at"] for r in rows] == ["2026-03-29 01:30:15", "2026-03-29 03:30:45"]
     assert [r["comment_published_at"] for r in rows] == [None, None]
 
@@ -149,23 +151,21 @@ def test_database_formatted_csv_equals_the_python_writer(world, log_removal, rev
 
     import time_machine
 
-    from moderation import services
-
     from .conftest import png_upload
 
     web = world.users["web_team"]
     for i, text in enumerate(HOSTILE):
         log_removal(actor=web, text=text, author_name=HOSTILE[i % 5], category="a" if i % 2 else "h")
     original = log_removal(actor=web, text="Original.", attachments=[png_upload(), png_upload("b.png")])
-    services.addendum_add(actor=web, original=original, explanation="=Tillägg", category="h")
+    log_services.addendum_add(actor=web, original=original, explanation="=Tillägg", category="h")
     for when in (datetime(2026, 3, 29, 0, 30, 15, tzinfo=UTC), datetime(2026, 10, 25, 0, 59, 59, tzinfo=UTC)):
         with time_machine.travel(when + timedelta(minutes=1), tick=False):
             log_removal(actor=web, removed_at=when, comment_published_at=when - timedelta(hours=5))
-    qs = archival.records_for_export(user=world.users["archivist"], filters=selectors.Filters())
-    fast = b"".join(archival.export_csv(qs, delimiter=delimiter, reveal_confidential=reveal))
+    qs = table.records_for_export(user=world.users["archivist"], filters=log_selectors.Filters())
+    fast = b"".join(database_csv.export_csv(qs, delimiter=delimiter, reveal_confidential=reveal))
     reference = b"".join(
         exports.csv_chunks(
-            archival.EXPORT_COLUMNS, archival.export_table(qs, reveal_confidential=reveal), delimiter=delimiter
+            table.EXPORT_COLUMNS, table.export_table(qs, reveal_confidential=reveal), delimiter=delimiter
         )
     )
     assert fast.startswith(b"\xef\xbb\xbf")
@@ -177,13 +177,13 @@ def test_database_formatted_csv_equals_the_python_writer(world, log_removal, rev
     assert len(parse(fast)) == qs.count() + 1
     # With filters that become SQL parameters (search, category, period). The original was
     # logged as a but its addendum reclassified it to h: it is found under h, by an archivist.
-    filtered = archival.records_for_export(
-        user=world.users["archivist"], filters=selectors.Filters(search="Original", category="h")
+    filtered = table.records_for_export(
+        user=world.users["archivist"], filters=log_selectors.Filters(search="Original", category="h")
     )
-    fast = b"".join(archival.export_csv(filtered, delimiter=delimiter, reveal_confidential=reveal))
+    fast = b"".join(database_csv.export_csv(filtered, delimiter=delimiter, reveal_confidential=reveal))
     reference = b"".join(
         exports.csv_chunks(
-            archival.EXPORT_COLUMNS, archival.export_table(filtered, reveal_confidential=reveal), delimiter=delimiter
+            table.EXPORT_COLUMNS, table.export_table(filtered, reveal_confidential=reveal), delimiter=delimiter
         )
     )
     assert parse(fast) == parse(reference) and len(parse(fast)) == 2
@@ -203,8 +203,8 @@ def test_database_formatted_csv_truncates_seconds_like_the_python_writer(world, 
     when = datetime(2026, 3, 10, 12, 0, 59, 999_600, tzinfo=UTC)
     with time_machine.travel(when + timedelta(seconds=1), tick=False):
         log_removal(actor=world.users["web_team"], removed_at=when, comment_published_at=when - timedelta(hours=1))
-    qs = archival.records_for_export(user=world.users["archivist"], filters=selectors.Filters())
-    fast = b"".join(archival.export_csv(qs, delimiter=";", reveal_confidential=True))
+    qs = table.records_for_export(user=world.users["archivist"], filters=log_selectors.Filters())
+    fast = b"".join(database_csv.export_csv(qs, delimiter=";", reveal_confidential=True))
     row = next(csv.DictReader(io.StringIO(fast.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert (row["removed_at"], row["comment_published_at"]) == ("2026-03-10 13:00:59", "2026-03-10 12:00:59")
-    assert [r["removed_at"] for r in archival.export_rows(qs, reveal_confidential=True)] == ["2026-03-10 13:00:59"]
+    assert [r["removed_at"] for r in table.export_rows(qs, reveal_confidential=True)] == ["2026-03-10 13:00:59"]

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from moderation import integrity, services
+from moderation import integrity
 from moderation.models import RemovedComment, RemovedCommentContent
+from moderation.services import log as log_services
 
 from .conftest import PDF, PNG, file_bytes, png_upload
 
@@ -153,14 +154,14 @@ def test_removal_log_chains_records(log_removal):
 
 def test_addendum_add_links_to_original(world, log_removal):
     original = log_removal()
-    addendum = services.addendum_add(
+    addendum = log_services.addendum_add(
         actor=world.users["web_team"], original=original, explanation="Rätt kategori är b.", category="b"
     )
     assert addendum.addendum_to == original
     assert addendum.legally_required is True
     assert addendum.content.explanation == "Rätt kategori är b."
     # An addendum to an addendum is linked to the original.
-    again = services.addendum_add(actor=world.users["writer"], original=addendum, explanation="Tillägg.")
+    again = log_services.addendum_add(actor=world.users["writer"], original=addendum, explanation="Tillägg.")
     assert again.addendum_to == original
     assert list(integrity.verify()) == []
 
@@ -168,9 +169,9 @@ def test_addendum_add_links_to_original(world, log_removal):
 def test_addendum_add_refuses_others_and_empty(world, log_removal):
     original = log_removal()
     with pytest.raises(PermissionDenied):
-        services.addendum_add(actor=world.users["employee"], original=original, explanation="Hej")
+        log_services.addendum_add(actor=world.users["employee"], original=original, explanation="Hej")
     with pytest.raises(ValidationError) as excinfo:
-        services.addendum_add(actor=world.users["writer"], original=original, explanation=" ")
+        log_services.addendum_add(actor=world.users["writer"], original=original, explanation=" ")
     assert _error_codes(excinfo) == {"addendum_empty"}
 
 

@@ -4,14 +4,17 @@ import json
 import zipfile
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from lxml import etree
 
-from moderation import package
+from moderation.exports import package
 from moderation.models import RemovedComment
+from moderation.services import disposal as disposal_services
+from norsjo.files import sha256_file
 
 from . import eark
-from .conftest import png_upload
+from .conftest import EARLY_ON_11_MARCH, LATE_ON_10_MARCH, ON_10_MARCH_2026, png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +74,7 @@ def test_package_tampered_record_is_detected_even_with_fixed_checksums(logged, t
     text = records.read_text(encoding="utf-8")
     records.write_text(text.replace('"category": "b", "category_label"', '"category": "f", "category_label"'), "utf-8")
     # Re-list the file with its new checksum, as a forger would.
-    digest = package.file_sha256(records)
+    digest = sha256_file(records)
     for mets in (summary.path / "representations/rep1/METS.xml",):
         tree = etree.parse(str(mets))
         for node in tree.iter("{http://www.loc.gov/METS/}file"):
@@ -154,3 +157,19 @@ def test_eark_sip14_cannot_be_satisfied(logged, tmp_path):
     )
     report = eark.validate(summary.path)
     assert [m.rule_id for m in eark.all_errors(report)] == ["XML-1"]
+
+
+def test_export_package_includes_the_disposal_log(world, logged_at, decision, archivist, tmp_path):
+    record = logged_at(LATE_ON_10_MARCH)
+    logged_at(EARLY_ON_11_MARCH)
+    with time_machine.travel(ON_10_MARCH_2026, tick=False):
+        disposal_services.disposal_apply(actor=archivist)
+    out = tmp_path / "pkg"
+    call_command("export_records", "--out", str(out))
+    log = json.loads((out / "representations/rep1/data/disposal-log.json").read_text("utf-8"))
+    assert [(e["record_id"], e["decision_reference"]) for e in log] == [(record.pk, "KS 2025/17")]
+    rows = json.loads((out / "representations/rep1/data/records.json").read_text("utf-8"))
+    assert [r["content"] is None for r in rows] == [True, False]
+    assert package.verify_package(out) == []
+    premis = (out / "metadata/preservation/premis.xml").read_text("utf-8")
+    assert "<eventType>deletion</eventType>" in premis and "KS 2025/17" in premis

@@ -11,7 +11,6 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation import archival, services
 from moderation.models import (
     DisclosureItem,
     DisposalDecision,
@@ -20,6 +19,10 @@ from moderation.models import (
     RecordRead,
     RemovedCommentContent,
 )
+from moderation.services import decisions as decision_services
+from moderation.services import disclosure as disclosure_services
+from moderation.services import holds as hold_services
+from moderation.services import log as log_services
 
 from ..conftest import client_for
 from ..matrix import Row, only, params, run_row
@@ -33,7 +36,7 @@ ARCHIVIST = {"archivist": 200}
 def _record(world, category="a"):
     key = f"_archive_record_{category}"
     if not hasattr(world, key):
-        record = services.removal_log(
+        record = log_services.removal_log(
             actor=world.users["web_team"],
             channel=world.channel,
             category=category,
@@ -48,7 +51,7 @@ def _record(world, category="a"):
 
 def _decision(world):
     if not hasattr(world, "_decision"):
-        world._decision = archival.decision_register(
+        world._decision = decision_services.decision_register(
             actor=world.users["archivist"],
             reference="KS 2026/1",
             deciding_body="Kommunstyrelsen",
@@ -63,7 +66,7 @@ def _decision(world):
 
 def _hold(world):
     if not hasattr(world, "_hold"):
-        world._hold = archival.hold_place(
+        world._hold = hold_services.hold_place(
             actor=world.users["archivist"], kind="channel", channel=world.channel, reason="Polisanmälan."
         )
     return world._hold
@@ -75,7 +78,7 @@ def _disclosure(world, category="a"):
         setattr(
             world,
             key,
-            archival.disclosure_create(
+            disclosure_services.disclosure_create(
                 actor=world.users["archivist"],
                 received_on=date(2026, 11, 1),
                 description="Alla borttagna kommentarer i november.",

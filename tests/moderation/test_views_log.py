@@ -7,8 +7,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation import services
 from moderation.models import RecordRead, RemovedComment
+from moderation.services import log as log_services
 
 from ..matrix import Row, only, params, run_row
 from .conftest import PNG, png_upload
@@ -20,7 +20,7 @@ def _record(world, *, category="a", with_screenshot=True):
     """The writer's logged removal on the world's channel (created once per test)."""
     key = f"_record_{category}"
     if not hasattr(world, key):
-        record = services.removal_log(
+        record = log_services.removal_log(
             actor=world.users["writer"],
             channel=world.channel,
             category=category,
@@ -144,7 +144,7 @@ HOSTILE = "<script>alert(1)</script>\u202egnp.exe\u200b 😀\n  indrag"
 
 
 def test_record_detail_renders_hostile_content_inert(client, world):
-    record = services.removal_log(
+    record = log_services.removal_log(
         actor=world.users["writer"],
         channel=world.channel,
         category="b",
@@ -215,7 +215,7 @@ def test_list_filters_and_scope(client, world):
     noon = timezone.make_aware(datetime.combine(timezone.localdate(), time(12)))
     with time_machine.travel(noon, tick=False):
         _record(world)
-        services.removal_log(
+        log_services.removal_log(
             actor=world.users["web_team"],
             channel=world.other_channel,
             category="g",
@@ -244,7 +244,7 @@ def test_list_filters_and_scope(client, world):
 @pytest.mark.parametrize("count", [3, 30])
 def test_list_keyset_pagination_and_query_count(client, world, django_assert_max_num_queries, count):
     for n in range(count):
-        services.removal_log(
+        log_services.removal_log(
             actor=world.users["web_team"],
             channel=world.channel,
             category="f",
