@@ -61,8 +61,9 @@ class RecordReadAdmin(ReadOnlyAdmin):
     list_filter = ["what"]
     show_full_result_count = False
     raw_id_fields = ["record", "reader"]
-    # Not ``detail`` itself: rows written before issue 10 hold a screenshot's original file
-    # name, which can hold what 4:10 h protects; the admin shows only the screenshot's position.
+    # Not ``detail`` itself: older rows hold a screenshot's original file name (reads were
+    # logged with it until the position replaced it), which can hold what 4:10 h protects;
+    # the admin shows only the screenshot's position.
     fields = ["record", "reader", "read_at", "what", "shown_detail"]
     readonly_fields = fields
 

@@ -139,7 +139,7 @@ def attachment_download(request, pk, position):
     if not permissions.can_read_content(request.user, record):
         raise PermissionDenied
     attachment = get_object_or_404(record.attachments, position=position)
-    # The position, never the file name: a name can itself hold what 4:10 h protects (admin, issue 10).
+    # The position, never the file name: a name can itself hold what 4:10 h protects.
     services.record_access_log(
         request=request,
         actor=request.user,

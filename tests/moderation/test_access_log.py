@@ -1,6 +1,6 @@
-"""The access log (issue 10, items 4 and 6): every read, export and disposal, with the request.
+"""The access log: every read, export and disposal, with the request.
 
-``moderation.services.record_access_log`` writes the ``RecordRead`` rows and emits the
+``moderation.services.log.record_access_log`` writes the ``RecordRead`` rows and emits the
 security events ``record.read``, ``record.export`` and ``record.disposal``; every path calls it.
 """
 

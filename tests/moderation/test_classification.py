@@ -1,4 +1,4 @@
-"""The effective classification (issue 10, item 1): one definition, and every path reads it.
+"""The effective classification: one definition, and every path reads it.
 
 A correction to h protects the original; a correction from g to b keeps it 24 months.
 """

@@ -1,4 +1,4 @@
-"""The statistics page's charts: bar widths are numbers an SVG understands, in every language (issue 10, item 16)."""
+"""The statistics page's charts: bar widths are numbers an SVG understands, in every language."""
 
 import re
 from datetime import timedelta
