@@ -23,6 +23,9 @@ from ..models import (
     RemovedComment,
 )
 
+# Rows per page on the archive's paginated lists.
+PAGE_SIZE = 50
+
 
 def decisions(*, user) -> QuerySet[DisposalDecision]:
     """Return the disposal decisions with their retention periods, newest first (archivists)."""

@@ -17,14 +17,12 @@ from ..selectors import archive as archive_selectors
 from ..services import disclosure as disclosure_services
 from ..services.log import record_access_log
 
-PAGE_SIZE = 50
-
 
 @require_GET
 def disclosure_list(request):
     permissions.require_archive_manager(request.user)
     requests = archive_selectors.disclosure_requests(user=request.user)
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(requests, archive_selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "moderation/disclosure_list.html", {"page": page})
 
 

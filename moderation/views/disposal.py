@@ -12,8 +12,6 @@ from ..models import DisposalRun
 from ..selectors import archive as archive_selectors
 from ..services import disposal as disposal_services
 
-PAGE_SIZE = 50
-
 
 @require_GET
 def archive_home(request):
@@ -52,7 +50,9 @@ def disposal(request):
             return redirect("moderation:disposal_log")
         return redirect("moderation:disposal")
     preview = disposal_services.disposal_preview()
-    sample = archive_selectors.disposal_sample(user=request.user, record_ids=preview.original_ids[:PAGE_SIZE])
+    sample = archive_selectors.disposal_sample(
+        user=request.user, record_ids=preview.original_ids[: archive_selectors.PAGE_SIZE]
+    )
     return render(request, "moderation/disposal.html", {"preview": preview, "sample": sample})
 
 
@@ -61,6 +61,6 @@ def disposal_log(request):
     permissions.require_archive_manager(request.user)
     text = request.GET.get("q", "")[:200]
     qs = archive_selectors.disposal_log(text=text)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, archive_selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     runs = archive_selectors.disposal_runs(user=request.user)[:20]
     return render(request, "moderation/disposal_log.html", {"page": page, "q": text, "runs": runs})

@@ -15,13 +15,13 @@ from ..models import Hold
 from ..selectors import archive as archive_selectors
 from ..services import holds as hold_services
 
-PAGE_SIZE = 50
-
 
 @require_GET
 def hold_list(request):
     permissions.require_archive_manager(request.user)
-    page = Paginator(archive_selectors.holds(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(archive_selectors.holds(user=request.user), archive_selectors.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "moderation/hold_list.html", {"page": page})
 
 
