@@ -2,8 +2,8 @@
 
 from django.urls import get_resolver
 
-from .moderation.test_archive_views import MATRIX as ARCHIVE_MATRIX
-from .moderation.test_views import MATRIX as MODERATION_MATRIX
+from .moderation.test_views_archive import MATRIX as ARCHIVE_MATRIX
+from .moderation.test_views_log import MATRIX as MODERATION_MATRIX
 from .production.test_views import MATRIX as PROJECT_MATRIX
 from .public.test_views import MATRIX as PUBLIC_MATRIX
 from .registry.test_mandate_views import MATRIX as MANDATE_MATRIX

@@ -257,7 +257,7 @@ def test_the_pages_show_no_raw_names_codes_or_hashes(client, world, recorded):
 
 def _subject_model(action):
     """The model whose history holds *action* (the archive's models for the archive's actions)."""
-    from moderation.archival_models import DisclosureRequest, DisposalDecision, DisposalRun, Hold
+    from moderation.models import DisclosureRequest, DisposalDecision, DisposalRun, Hold
 
     models = {
         "channel": Channel,
@@ -285,7 +285,7 @@ def _sample_lines(action):
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_moderation_history_reads_as_words(world, language):
     """The archive's actions record other shapes (a dict, lists, counts, ids): each reads as words."""
-    from moderation.archival_models import DisclosureItem, DisposalDecision, DisposalRun, Hold
+    from moderation.models import DisclosureItem, DisposalDecision, DisposalRun, Hold
 
     with translation.override(language):
         retention = next(iter(_sample_lines("decision.registered").values())).new

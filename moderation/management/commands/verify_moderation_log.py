@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from moderation import integrity
+from moderation.models import RemovedComment
 
 
 class Command(BaseCommand):
@@ -26,7 +27,5 @@ class Command(BaseCommand):
                 f"The moderation log is NOT intact: {len(problems)} problem(s) in records "
                 f"{', '.join(f'#{n}' for n in records) or '(chain head)'}."
             )
-        from moderation.models import RemovedComment
-
         count = RemovedComment.objects.count()
         self.stdout.write(self.style.SUCCESS(f"The moderation log is intact: {count} record(s) verified."))
