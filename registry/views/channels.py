@@ -1,67 +1,21 @@
-from django.conf import settings
+"""The register of channels: the list, a channel's page, proposing and editing, the lifecycle,
+and the web team's decision on a proposed change of address."""
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import permissions, selectors, services
-from .forms import ChannelFilterForm, ChannelForm, OptionalReasonForm, ReasonForm, add_service_error
-from .models import Channel
+from norsjo.forms import add_service_error
+
+from .. import permissions, selectors
+from ..forms import ChannelFilterForm, ChannelForm, OptionalReasonForm, ReasonForm
+from ..models import Channel
+from ..services import channels as services
 
 PAGE_SIZE = 25
-
-
-@login_not_required
-@require_GET
-def healthz(request):
-    """Answer 200 when the database answers, 503 otherwise (contract in PRODUCT.md)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
-
-
-@login_not_required
-@require_GET
-@cache_control(max_age=3600, public=True)
-def theme_css(request):
-    """Serve the municipality's colours as CSS custom properties (no inline styles)."""
-    css = render_to_string(
-        "theme.css",
-        {"primary": settings.BRAND_PRIMARY_COLOR, "primary_dark": settings.BRAND_PRIMARY_DARK_COLOR},
-    )
-    return HttpResponse(css, content_type="text/css; charset=utf-8")
-
-
-def home(request):
-    """Show each person what needs their attention, by role."""
-    user = request.user
-    context = {}
-    if permissions.is_web_team(user):
-        context["proposals"] = selectors.proposals_awaiting_review()[:20]
-        context["unpublished"] = selectors.unpublished_active_channels()[:20]
-        context["address_changes"] = selectors.address_changes_awaiting_review()[:20]
-    if permissions.is_manager(user):
-        context["unit_channels"] = selectors.unit_channels(user)[:50]
-        context["unit_expiring"] = selectors.unit_mandates_expiring(user)[:20]
-        context["unit_awaiting"] = selectors.unit_mandates(user).awaiting_acknowledgement()[:20]
-    if not permissions.is_web_team(user):
-        # A writer's channels (4:3), each with the way to log a removal (4:10).
-        context["my_channels"] = selectors.channels_moderated_by(user)
-    context["archivist"] = permissions.is_archivist(user)
-    context["pending_acknowledgements"] = selectors.pending_acknowledgements(user)
-    context["own_expiring"] = selectors.mandates_of(user).expiring(within_days=30)
-    return render(request, "registry/home.html", context)
 
 
 def channel_list(request):
@@ -77,17 +31,10 @@ def channel_list(request):
         }
     channels = selectors.channel_list(user=request.user, **filters)
     page = Paginator(channels, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "registry/channel_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "can_propose": permissions.can_propose_channel(request.user),
-        },
+        {"form": form, "page": page, "can_propose": permissions.can_propose_channel(request.user)},
     )
 
 
@@ -100,7 +47,7 @@ def channel_detail(request, pk):
     grant_to_managers = (
         [
             manager
-            for manager in channel.unit.managers.filter(is_active=True).order_by("last_name", "first_name", "pk")
+            for manager in selectors.unit_managers(channel.unit)
             if permissions.can_grant_mandate(user, channel, manager)
         ]
         if accepts_mandates and permissions.is_web_team(user) and not permissions.can_grant_on(user, channel)
@@ -126,6 +73,12 @@ def channel_detail(request, pk):
     )
 
 
+def _show_service_error(form, error: ValidationError) -> None:
+    add_service_error(form, error)
+    if getattr(error, "code", None) == "duplicate":
+        form.duplicate_of = error.params["channel"]  # the form links to the channel that has the address
+
+
 @require_http_methods(["GET", "POST"])
 def channel_create(request):
     if not permissions.can_propose_channel(request.user):
@@ -137,9 +90,7 @@ def channel_create(request):
         try:
             channel = services.channel_register(actor=request.user, **form.service_kwargs())
         except ValidationError as error:
-            add_service_error(form, error)
-            if error.code == "duplicate":
-                form.duplicate_of = error.params["channel"]
+            _show_service_error(form, error)
         else:
             if channel.status == Channel.Status.PROPOSED:
                 messages.success(request, _("The channel has been proposed. The web team will review it."))
@@ -164,16 +115,14 @@ def channel_edit(request, pk):
         "audience": channel.audience,
         "contact_email": channel.contact_email,
     }
-    units = selectors.units_for_proposal(request.user) | type(channel.unit).objects.filter(pk=channel.unit_id)
-    form = ChannelForm(request.POST if request.method == "POST" else None, initial=initial, units=units.distinct())
+    units = selectors.units_for_edit(request.user, channel)
+    form = ChannelForm(request.POST if request.method == "POST" else None, initial=initial, units=units)
     pending = selectors.address_change_pending(channel)
     if request.method == "POST" and form.is_valid():
         try:
             services.channel_update(channel=channel, actor=request.user, **form.service_kwargs())
         except ValidationError as error:
-            add_service_error(form, error)
-            if getattr(error, "code", None) == "duplicate":
-                form.duplicate_of = error.params["channel"]
+            _show_service_error(form, error)
         else:
             proposed = selectors.address_change_pending(channel)
             if proposed is not None and (pending is None or proposed.pk != pending.pk):
@@ -198,6 +147,9 @@ def channel_edit(request, pk):
             "needs_approval": permissions.address_change_needs_approval(request.user, channel),
         },
     )
+
+
+# -- A proposed change of an official address (the web team decides) -----------------------
 
 
 def _address_change(request, pk):
@@ -239,10 +191,22 @@ def channel_change_reject(request, pk):
     return render(request, "registry/channel_change_confirm.html", {"change": change, "form": form, "approving": False})
 
 
-def _status_action(request, pk, *, service, success, form_class=None, template=None, title=""):
-    """Run one lifecycle service from a POST, with a confirmation page on GET."""
+# -- The lifecycle ---------------------------------------------------------------------------
+
+
+def _reviews_proposals(user, channel) -> bool:
+    """Approving, rejecting and closing: the web team (``permissions.can_review_proposals``)."""
+    return permissions.can_review_proposals(user)
+
+
+def _status_action(request, pk, *, allowed, service, success, form_class=None, template=None, title=""):
+    """Run one lifecycle service from a POST, with a confirmation page on GET.
+
+    *allowed* is the permission function the service itself asks, so the page and the
+    service never disagree on who may act.
+    """
     channel = get_object_or_404(selectors.channels_visible_to(request.user), pk=pk)
-    if not permissions.can_review_proposals(request.user):
+    if not allowed(request.user, channel):
         raise PermissionDenied
     form = form_class(request.POST if request.method == "POST" else None) if form_class else None
     if request.method == "POST" and (form is None or form.is_valid()):
@@ -261,7 +225,13 @@ def _status_action(request, pk, *, service, success, form_class=None, template=N
 
 @require_POST
 def channel_approve(request, pk):
-    return _status_action(request, pk, service=services.channel_approve, success=_("The channel has been approved."))
+    return _status_action(
+        request,
+        pk,
+        allowed=_reviews_proposals,
+        service=services.channel_approve,
+        success=_("The channel has been approved."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -269,6 +239,7 @@ def channel_reject(request, pk):
     return _status_action(
         request,
         pk,
+        allowed=_reviews_proposals,
         service=services.channel_reject,
         success=_("The proposal has been rejected."),
         form_class=ReasonForm,
@@ -281,7 +252,13 @@ def channel_publish(request, pk):
     def publish(**kwargs):
         return services.channel_set_published(published=True, **kwargs)
 
-    return _status_action(request, pk, service=publish, success=_("The channel is now on the public list."))
+    return _status_action(
+        request,
+        pk,
+        allowed=permissions.can_change_channel_status,
+        service=publish,
+        success=_("The channel is now on the public list."),
+    )
 
 
 @require_POST
@@ -289,7 +266,13 @@ def channel_unpublish(request, pk):
     def unpublish(**kwargs):
         return services.channel_set_published(published=False, **kwargs)
 
-    return _status_action(request, pk, service=unpublish, success=_("The channel has been taken off the public list."))
+    return _status_action(
+        request,
+        pk,
+        allowed=permissions.can_change_channel_status,
+        service=unpublish,
+        success=_("The channel has been taken off the public list."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -297,6 +280,7 @@ def channel_pause(request, pk):
     return _status_action(
         request,
         pk,
+        allowed=permissions.can_change_channel_status,
         service=services.channel_pause,
         success=_("The channel has been paused."),
         form_class=OptionalReasonForm,
@@ -306,7 +290,13 @@ def channel_pause(request, pk):
 
 @require_POST
 def channel_resume(request, pk):
-    return _status_action(request, pk, service=services.channel_resume, success=_("The channel is active again."))
+    return _status_action(
+        request,
+        pk,
+        allowed=permissions.can_change_channel_status,
+        service=services.channel_resume,
+        success=_("The channel is active again."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -314,6 +304,7 @@ def channel_close(request, pk):
     return _status_action(
         request,
         pk,
+        allowed=_reviews_proposals,
         service=services.channel_close,
         success=_("The channel has been closed."),
         form_class=ReasonForm,

@@ -1,10 +1,4 @@
-"""Screens for mandates (uppdrag, 4:2) and appointed writers (4:3).
-
-Kept beside ``views.py`` (channels) so each file stays readable; the same rules apply:
-parse, check permission, call a service, message, redirect.
-"""
-
-from datetime import timedelta
+"""Screens for mandates (uppdrag, 4:2), the guidelines they accept, and appointed writers (4:3)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,17 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import guidelines, permissions, selectors, services
-from .forms import (
-    MANDATE_ERROR_FIELDS,
-    AcknowledgeForm,
-    MandateGrantForm,
-    MandateRenewForm,
-    ReasonForm,
-    UnitFilterForm,
-    add_service_error,
-)
-from .models import Mandate
+from norsjo.forms import add_service_error
+
+from .. import guidelines, permissions, selectors
+from ..forms import AcknowledgeForm, MandateGrantForm, MandateRenewForm, ReasonForm, UnitFilterForm
+from ..models import Mandate
+from ..services import mandates as services
+from ..services.guidelines import guideline_version_current
 
 PAGE_SIZE = 50
 
@@ -52,7 +42,7 @@ def mandate_mine(request):
 @require_GET
 def guidelines_page(request):
     # The version shown is recorded when first shown, so that it has a number and a date.
-    version = services.guideline_version_current()
+    version = guideline_version_current()
     return render(
         request,
         "registry/guidelines.html",
@@ -75,7 +65,8 @@ def mandate_detail(request, pk):
             "state": state,
             "renewal": renewal,
             "history": selectors.history_for(mandate)[:100],
-            "can_acknowledge": mandate.employee_id == user.pk and state == Mandate.State.AWAITING_ACKNOWLEDGEMENT,
+            "can_acknowledge": permissions.can_acknowledge_mandate(user, mandate)
+            and state == Mandate.State.AWAITING_ACKNOWLEDGEMENT,
             "can_revoke": permissions.can_revoke_mandate(user, mandate)
             and mandate.revoked_at is None
             and mandate.valid_until >= today,
@@ -108,7 +99,7 @@ def mandate_acknowledge(request, pk):
         else:
             messages.success(request, _("Thank you. The mandate is acknowledged."))
         return redirect(mandate)
-    version = services.guideline_version_current()
+    version = guideline_version_current()
     return render(
         request,
         "registry/mandate_acknowledge.html",
@@ -154,7 +145,7 @@ def mandate_grant(request):
                 valid_until=data["valid_until"],
             )
         except ValidationError as error:
-            add_service_error(form, error, MANDATE_ERROR_FIELDS)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -208,7 +199,7 @@ def mandate_renew(request, pk):
             )
         except ValidationError as error:
             if request.POST.get("valid_until"):
-                add_service_error(form, error, MANDATE_ERROR_FIELDS)
+                add_service_error(form, error)
             else:
                 messages.error(request, " ".join(error.messages))
                 return redirect("mandates:manager" if request.POST.get("next_page") == "manager" else mandate)
@@ -219,7 +210,7 @@ def mandate_renew(request, pk):
                 % {"start": renewal.valid_from.isoformat(), "end": renewal.valid_until.isoformat()},
             )
             return redirect("mandates:manager" if request.POST.get("next_page") == "manager" else renewal)
-    start = max(mandate.valid_until + timedelta(days=1), timezone.localdate())
+    start = services.mandate_renewal_start(mandate)
     return render(
         request,
         "registry/mandate_confirm.html",
@@ -265,14 +256,8 @@ def appointed_writers(request):
         raise PermissionDenied
     form = UnitFilterForm(request.GET or None)
     unit = form.cleaned_data["unit"].slug if form.is_valid() and form.cleaned_data["unit"] else ""
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "registry/mandate_writers.html",
-        {
-            "form": form,
-            "page": _page(request, selectors.appointed_writers_all(unit=unit)),
-            "query": query.urlencode(),
-        },
+        {"form": form, "page": _page(request, selectors.appointed_writers_all(unit=unit))},
     )

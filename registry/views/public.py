@@ -1,4 +1,5 @@
 """The public list of channels (4:4, 4:5), its API and "is this really you?": no sign-in.
+The web team's preview of the list is here too, rendered from the same data and template.
 
 The list and the API answer conditional requests (ETag, Last-Modified) from two aggregate
 queries without rendering, and keep rendered bodies in the cache keyed by the ETag, so an
@@ -14,7 +15,7 @@ from itertools import groupby
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -23,16 +24,18 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_GET, require_safe
 
 from moderation.exports import neutralise
 from norsjo.embed import embeddable
 from norsjo.ratelimit import rate_limited, too_many_requests_message
 
-from .models import Platform, Unit
-from .selectors import (
+from .. import permissions
+from ..models import Platform, Unit
+from ..selectors import (
     Verification,
     public_channels,
+    public_list_state,
     public_list_state_memoised,
     public_politician_links,
     verify_url,
@@ -137,6 +140,15 @@ def _list_context(grouping: str) -> dict:
         "links": list(public_politician_links()),
         "organisation_ld": _ld_json(_organisation(channels)),
     }
+
+
+@require_GET
+def public_preview(request):
+    """Show the web team exactly what the public list shows now (the same template and data)."""
+    if not permissions.can_preview_public_list(request.user):
+        raise PermissionDenied
+    context = _list_context(_grouping(request)) | {"updated": public_list_state().last_modified}
+    return render(request, "registry/public_preview.html", context)
 
 
 @login_not_required

@@ -15,7 +15,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
 
-from registry import services
+from registry.services.channels import channel_close
+from registry.services.politician_links import politician_link_register
 
 from ..factories import ChannelFactory
 
@@ -68,8 +69,8 @@ def every_kind_of_answer(world):
     old = ChannelFactory(
         unit=world.unit, name="Gamla sidan", url="https://facebook.com/gamlasidan", handle="gamlasidan"
     )
-    services.channel_close(channel=old, actor=web_team, reason="Ersatt.")
-    services.politician_link_register(
+    channel_close(channel=old, actor=web_team, reason="Ersatt.")
+    politician_link_register(
         actor=web_team,
         politician="Anna Andersson",
         party="Norsjöpartiet",

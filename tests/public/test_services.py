@@ -9,8 +9,17 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from registry import selectors, services
+from registry import selectors
 from registry.models import Documentation, DocumentationFile, HistoryEntry, PoliticianLink
+from registry.services.channels import channel_close, channel_set_published
+from registry.services.documentation import documentation_record
+from registry.services.politician_links import (
+    politician_link_register,
+    politician_link_set_published,
+    politician_link_update,
+    politician_link_withdraw,
+)
+from registry.services.reviews import channel_review_record
 
 from ..factories import ChannelFactory
 from .conftest import EXE, PNG, upload
@@ -28,7 +37,7 @@ def _register(world, **overrides):
         "decided_by": "Eva Ek, webbansvarig",
         "decided_on": timezone.localdate(),
     } | overrides
-    return services.politician_link_register(**kwargs)
+    return politician_link_register(**kwargs)
 
 
 def test_politician_link_register_normalises_and_records_history(world):
@@ -60,12 +69,12 @@ def test_politician_link_withdraw_needs_reason_and_frees_the_address(world):
     web_team = world.users["web_team"]
     link = _register(world, publish=True)
     with pytest.raises(ValidationError) as excinfo:
-        services.politician_link_withdraw(link=link, actor=web_team, reason="  ")
+        politician_link_withdraw(link=link, actor=web_team, reason="  ")
     assert excinfo.value.code == "reason_required"
-    link = services.politician_link_withdraw(link=link, actor=web_team, reason="Har lämnat uppdraget.")
+    link = politician_link_withdraw(link=link, actor=web_team, reason="Har lämnat uppdraget.")
     assert link.is_withdrawn and not link.is_published
     with pytest.raises(ValidationError) as excinfo:
-        services.politician_link_set_published(link=link, actor=web_team, published=True)
+        politician_link_set_published(link=link, actor=web_team, published=True)
     assert excinfo.value.code == "withdrawn"
     # A withdrawn link no longer blocks its address.
     assert _register(world).pk != link.pk
@@ -73,13 +82,13 @@ def test_politician_link_withdraw_needs_reason_and_frees_the_address(world):
 
 def test_politician_link_update_records_changes(world):
     link = _register(world)
-    services.politician_link_update(link=link, actor=world.users["web_team"], party="Norsjöpartiet")
+    politician_link_update(link=link, actor=world.users["web_team"], party="Norsjöpartiet")
     entry = selectors.history_for(link).filter(action="politician_link.updated").get()
     assert entry.changes == {"party": ["", "Norsjöpartiet"]}
 
 
 def test_documentation_record_keeps_checksum_and_history(world):
-    documentation = services.documentation_record(
+    documentation = documentation_record(
         channel=world.channel,
         actor=world.users["web_team"],
         files=[upload("skarm.png", PNG)],
@@ -97,7 +106,7 @@ def test_documentation_record_keeps_checksum_and_history(world):
 
 def test_documentation_record_refuses_bad_file_and_saves_nothing(world, settings):
     with pytest.raises(ValidationError) as excinfo:
-        services.documentation_record(
+        documentation_record(
             channel=world.channel,
             actor=world.users["web_team"],
             files=[upload("ok.png", PNG), upload("virus.png", EXE)],
@@ -111,28 +120,28 @@ def test_documentation_record_refuses_bad_file_and_saves_nothing(world, settings
 @pytest.mark.parametrize("role", ["manager", "writer", "employee", "archivist"])
 def test_documentation_record_belongs_to_the_web_team(world, role):
     with pytest.raises(PermissionDenied):
-        services.documentation_record(channel=world.channel, actor=world.users[role], files=[upload("a.png", PNG)])
+        documentation_record(channel=world.channel, actor=world.users[role], files=[upload("a.png", PNG)])
 
 
 def test_documentation_record_refuses_closed_channel_and_no_files(world):
     web_team = world.users["web_team"]
     with pytest.raises(ValidationError) as excinfo:
-        services.documentation_record(channel=world.channel, actor=web_team, files=[])
+        documentation_record(channel=world.channel, actor=web_team, files=[])
     assert excinfo.value.code == "files_required"
-    services.channel_close(channel=world.channel, actor=web_team, reason="Ersatt.")
+    channel_close(channel=world.channel, actor=web_team, reason="Ersatt.")
     world.channel.refresh_from_db()
     with pytest.raises(ValidationError) as excinfo:
-        services.documentation_record(channel=world.channel, actor=web_team, files=[upload("a.png", PNG)])
+        documentation_record(channel=world.channel, actor=web_team, files=[upload("a.png", PNG)])
     assert excinfo.value.code == "not_documentable"
 
 
 def test_channel_review_record_by_the_units_manager(world):
-    review = services.channel_review_record(
+    review = channel_review_record(
         channel=world.channel, actor=world.users["manager"], still_needed=True, purpose_ok=True, writers_ok=True
     )
     assert review.all_ok and review.reviewed_on == timezone.localdate()
     with pytest.raises(PermissionDenied):
-        services.channel_review_record(
+        channel_review_record(
             channel=world.channel,
             actor=world.users["other_manager"],
             still_needed=True,
@@ -140,12 +149,12 @@ def test_channel_review_record_by_the_units_manager(world):
             writers_ok=True,
         )
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_review_record(
+        channel_review_record(
             channel=world.channel, actor=world.users["manager"], still_needed=True, purpose_ok=False, writers_ok=True
         )
     assert excinfo.value.code == "note_required"
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_review_record(
+        channel_review_record(
             channel=world.proposed, actor=world.users["manager"], still_needed=True, purpose_ok=True, writers_ok=True
         )
     assert excinfo.value.code == "not_reviewable"
@@ -159,13 +168,13 @@ def test_overdue_review_boundaries(world, catalogue):
     assert not overdue(dt.date(2026, 3, 10))
     assert overdue(dt.date(2026, 3, 11))
     with time_machine.travel(dt.datetime(2026, 3, 11, 9, 0, tzinfo=STOCKHOLM), tick=False):
-        services.channel_review_record(
+        channel_review_record(
             channel=channel, actor=world.users["manager"], still_needed=True, purpose_ok=True, writers_ok=True
         )
     assert not overdue(dt.date(2027, 3, 11))
     assert overdue(dt.date(2027, 3, 12))
     # Closed channels need no review.
-    services.channel_close(channel=channel, actor=world.users["web_team"], reason="Ersatt.")
+    channel_close(channel=channel, actor=world.users["web_team"], reason="Ersatt.")
     assert not overdue(dt.date(2028, 1, 1))
 
 
@@ -179,7 +188,7 @@ def test_overdue_reviews_for_manager_are_their_units(world):
 def test_overdue_documentation_boundaries(world):
     web_team = world.users["web_team"]
     with time_machine.travel(dt.datetime(2025, 6, 1, 12, 0, tzinfo=STOCKHOLM), tick=False):
-        services.documentation_record(
+        documentation_record(
             channel=world.channel, actor=web_team, files=[upload("a.png", PNG)], documented_on=dt.date(2025, 6, 1)
         )
     due = lambda day: set(selectors.channels_with_overdue_documentation(on=day))  # noqa: E731
@@ -197,15 +206,15 @@ def test_public_list_state_changes_with_every_relevant_write(world):
         assert fingerprint not in seen
         seen.add(fingerprint)
 
-    services.channel_set_published(channel=world.other_channel, actor=web_team, published=True)
+    channel_set_published(channel=world.other_channel, actor=web_team, published=True)
     changed()
-    services.channel_set_published(channel=world.other_channel, actor=web_team, published=False)
+    channel_set_published(channel=world.other_channel, actor=web_team, published=False)
     changed()
-    services.channel_close(channel=world.other_channel, actor=web_team, reason="Ersatt.")
+    channel_close(channel=world.other_channel, actor=web_team, reason="Ersatt.")
     changed()
     link = _register(world)
     changed()
-    services.politician_link_set_published(link=link, actor=web_team, published=True)
+    politician_link_set_published(link=link, actor=web_team, published=True)
     changed()
     world.channel.platform.name = "Meta Facebook"
     world.channel.platform.save()

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from registry import selectors, services
+from registry import selectors
 from registry.models import Channel, Platform
 from registry.platforms import lookalike_key
+from registry.services.channels import channel_close, channel_pause
 
 from ..factories import ChannelFactory
 
@@ -42,11 +43,11 @@ def test_lookalikes_never_show_paused_or_closed_channels(client, world):
     paused = ChannelFactory(
         unit=world.unit, url="https://facebook.com/pausadsida", handle="pausadsida", is_published=True
     )
-    services.channel_pause(channel=paused, actor=web_team)
+    channel_pause(channel=paused, actor=web_team)
     closed = ChannelFactory(
         unit=world.unit, url="https://facebook.com/stangdsida", handle="stangdsida", is_published=True
     )
-    services.channel_close(channel=closed, actor=web_team, reason="Ersatt.")
+    channel_close(channel=closed, actor=web_team, reason="Ersatt.")
     assert _similar(client, "facebook.com/pausadsida1") == []
     assert _similar(client, "facebook.com/stangdsida1") == []
 

@@ -11,8 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from registry import services
 from registry.models import Channel, Documentation, DocumentationFile, PoliticianLink
+from registry.services.channels import channel_close, channel_pause, channel_set_published
+from registry.services.documentation import documentation_record
+from registry.services.politician_links import (
+    politician_link_register,
+    politician_link_set_published,
+    politician_link_withdraw,
+)
 
 from ..factories import ChannelFactory, UnitFactory
 from ..matrix import Row, expect, only, params, run_row
@@ -27,7 +33,7 @@ def _pk(attr):
 
 def _link(world) -> PoliticianLink:
     link = PoliticianLink.objects.current().filter(url="https://annasblogg.blogspot.com").first()
-    return link or services.politician_link_register(
+    return link or politician_link_register(
         actor=world.users["web_team"],
         politician="Anna Andersson",
         party="Norsjöpartiet",
@@ -44,9 +50,7 @@ def _link_pk(world):
 def _file_pk(world):
     record = DocumentationFile.objects.filter(documentation__channel=world.channel).first()
     if record is None:
-        services.documentation_record(
-            channel=world.channel, actor=world.users["web_team"], files=[upload("skarm.png", PNG)]
-        )
+        documentation_record(channel=world.channel, actor=world.users["web_team"], files=[upload("skarm.png", PNG)])
         record = DocumentationFile.objects.get(documentation__channel=world.channel)
     return {"pk": record.pk}
 
@@ -160,7 +164,7 @@ def test_public_list_shows_only_published_active_channels(client, world):
 
 def test_public_list_groups_by_unit_or_platform_without_javascript(client, world):
     """The switch is a plain link with a query parameter; the current grouping is marked."""
-    services.channel_set_published(channel=world.other_channel, actor=world.users["web_team"], published=True)
+    channel_set_published(channel=world.other_channel, actor=world.users["web_team"], published=True)
     by_unit = client.get(reverse("public:list")).content.decode()
     assert by_unit.index(world.unit.name) < by_unit.index(world.other_unit.name)
     assert 'href="?group=unit" aria-current="true"' in by_unit
@@ -176,11 +180,11 @@ def test_public_list_shows_politicians_links_with_disclaimer(client, world):
     link = _link(world)
     html = client.get(reverse("public:list")).content.decode()
     assert "Anna Andersson" not in html
-    services.politician_link_set_published(link=link, actor=world.users["web_team"], published=True)
+    politician_link_set_published(link=link, actor=world.users["web_team"], published=True)
     html = client.get(reverse("public:list")).content.decode()
     assert "Anna Andersson (Norsjöpartiet)" in html
     assert "politikernas egna, inte kommunens" in html
-    services.politician_link_withdraw(link=link, actor=world.users["web_team"], reason="Avgått.")
+    politician_link_withdraw(link=link, actor=world.users["web_team"], reason="Avgått.")
     assert "Anna Andersson" not in client.get(reverse("public:list")).content.decode()
 
 
@@ -188,11 +192,11 @@ def test_public_list_is_not_cached_stale_after_publishing(client, world):
     """Publishing, unpublishing and closing change the ETag and the page at once."""
     web_team = world.users["web_team"]
     first = client.get(reverse("public:list"))
-    services.channel_set_published(channel=world.other_channel, actor=web_team, published=True)
+    channel_set_published(channel=world.other_channel, actor=web_team, published=True)
     second = client.get(reverse("public:list"))
     assert second["ETag"] != first["ETag"]
     assert world.other_channel.name in second.content.decode()
-    services.channel_close(channel=world.other_channel, actor=web_team, reason="Ersatt.")
+    channel_close(channel=world.other_channel, actor=web_team, reason="Ersatt.")
     third = client.get(reverse("public:list"))
     assert third["ETag"] not in (first["ETag"], second["ETag"])
     assert world.other_channel.name not in third.content.decode()
@@ -211,7 +215,7 @@ def test_public_list_answers_304_without_rendering(client, settings, world, djan
     """A conditional request for an unchanged list is answered from two aggregate queries."""
     settings.RATELIMIT_ENABLED = False  # the limiter's own queries: tests/production/test_ratelimit.py
     first = client.get(reverse("public:list"))
-    from registry import views_public
+    from registry.views import public as views_public
 
     monkeypatch.setattr(views_public, "render_to_string", lambda *a, **k: pytest.fail("rendered"))
     with django_assert_max_num_queries(2):
@@ -230,7 +234,7 @@ def test_public_list_query_count_is_constant(client, settings, world, django_ass
         for index in range(size - Channel.objects.public().count()):
             unit = UnitFactory() if index % 3 == 0 else world.unit
             ChannelFactory(unit=unit, created_by=web_team, is_published=True)
-        services.politician_link_set_published(link=_link(world), actor=web_team, published=True)
+        politician_link_set_published(link=_link(world), actor=web_team, published=True)
         for path in (reverse("public:list"), reverse("public:embed"), reverse("public:api_channels")):
             from django.core.cache import cache
 
@@ -302,7 +306,7 @@ def test_api_channels_shape_and_headers(client, world):
 
 def test_api_channels_filters(client, world):
     web_team = world.users["web_team"]
-    services.channel_set_published(channel=world.other_channel, actor=web_team, published=True)
+    channel_set_published(channel=world.other_channel, actor=web_team, published=True)
     instagram = ChannelFactory(
         unit=world.other_unit,
         name="Socialtjänsten på Instagram",
@@ -347,7 +351,7 @@ def test_api_channels_answers_304_on_conditional_requests(client, settings, worl
     assert client.get(url, {"unit": "kultur"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
     # A change makes both validators stale.
     with time_machine.travel(timezone.now() + timedelta(seconds=5)):
-        services.channel_set_published(channel=world.channel, actor=world.users["web_team"], published=False)
+        channel_set_published(channel=world.channel, actor=world.users["web_team"], published=False)
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 200
     assert client.get(url).json()["channels"] == []
@@ -427,7 +431,7 @@ def test_api_verify_unknown(client, official):
 
 
 def test_api_verify_closed_channel_is_no_longer_official(client, world, official):
-    services.channel_close(channel=official, actor=world.users["web_team"], reason="Ersatt.")
+    channel_close(channel=official, actor=world.users["web_team"], reason="Ersatt.")
     data = client.get(reverse("public:api_verify"), {"url": official.url}).json()
     assert data["official"] is False and data["status"] == "closed"
     assert data["channel"]["closed_on"] == timezone.localdate().isoformat()
@@ -439,7 +443,7 @@ def test_api_verify_active_unlisted_and_paused_are_official(client, world):
     web_team = world.users["web_team"]
     data = client.get(reverse("public:api_verify"), {"url": world.other_channel.url}).json()
     assert data["official"] is True and data["channel"]["listed"] is False
-    services.channel_pause(channel=world.other_channel, actor=web_team)
+    channel_pause(channel=world.other_channel, actor=web_team)
     assert client.get(reverse("public:api_verify"), {"url": world.other_channel.url}).json()["official"] is True
 
 
@@ -450,7 +454,7 @@ def test_api_verify_proposed_channel_is_not_official(client, world):
 
 def test_api_verify_politician_link_is_not_the_municipalitys(client, world):
     link = _link(world)
-    services.politician_link_set_published(link=link, actor=world.users["web_team"], published=True)
+    politician_link_set_published(link=link, actor=world.users["web_team"], published=True)
     data = client.get(reverse("public:api_verify"), {"url": "annasblogg.blogspot.com"}).json()
     assert data["official"] is False and data["status"] == "politician"
     assert data["politician_link"]["politician"] == "Anna Andersson"
@@ -632,8 +636,8 @@ def test_documentation_next_refuses_other_hosts(client, world):
 def test_documentation_overdue_lists_missing_and_old(client, world):
     web_team = world.users["web_team"]
     with time_machine.travel(timezone.now() - timedelta(days=400)):
-        services.documentation_record(channel=world.other_channel, actor=web_team, files=[upload("a.png", PNG)])
-    services.documentation_record(channel=world.channel, actor=web_team, files=[upload("b.png", PNG)])
+        documentation_record(channel=world.other_channel, actor=web_team, files=[upload("a.png", PNG)])
+    documentation_record(channel=world.channel, actor=web_team, files=[upload("b.png", PNG)])
     client.force_login(web_team)
     html = client.get(reverse("registry:documentation_overdue")).content.decode()
     assert world.other_channel.name in html
@@ -681,7 +685,7 @@ def test_public_pages_are_valid_html(client, world, official, path):
     import html5lib
 
     link = _link(world)
-    services.politician_link_set_published(link=link, actor=world.users["web_team"], published=True)
+    politician_link_set_published(link=link, actor=world.users["web_team"], published=True)
     response = client.get(path)
     assert response.status_code == 200
     html = response.content.decode()
@@ -695,9 +699,9 @@ def test_api_lists_only_published_active_channels(client, world):
     """Unpublished, proposed, paused and closed channels never reach the API."""
     web_team = world.users["web_team"]
     paused = ChannelFactory(unit=world.unit, name="Pausad", is_published=True)
-    services.channel_pause(channel=paused, actor=web_team)
+    channel_pause(channel=paused, actor=web_team)
     closed = ChannelFactory(unit=world.unit, name="Stängd", is_published=True)
-    services.channel_close(channel=closed, actor=web_team, reason="Ersatt.")
+    channel_close(channel=closed, actor=web_team, reason="Ersatt.")
     names = [channel["name"] for channel in client.get(reverse("public:api_channels")).json()["channels"]]
     assert names == [world.channel.name]
 

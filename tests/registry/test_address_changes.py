@@ -10,11 +10,17 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from registry import services
 from registry.forms import ChannelForm
 from registry.models import Channel, ChannelChange, HistoryEntry, Platform, Unit
 from registry.permissions import address_change_needs_approval
 from registry.platforms import check_platform, recognise
+from registry.services.channels import (
+    channel_change_approve,
+    channel_change_reject,
+    channel_close,
+    channel_register,
+    channel_update,
+)
 
 from ..factories import ChannelFactory
 
@@ -61,7 +67,7 @@ def _listed_urls(client):
 def test_channel_update_records_the_proposal_in_history(world, manager):
     """The proposal is kept in the channel's history, field by field, keyed by model field name."""
     channel = world.channel
-    services.channel_update(channel=channel, actor=manager, url=NEW_URL, handle="")
+    channel_update(channel=channel, actor=manager, url=NEW_URL, handle="")
     entry = HistoryEntry.objects.get(action="channel.change_proposed")
     assert entry.actor == manager
     assert entry.changes == {
@@ -80,7 +86,7 @@ def test_address_change_of_official_channel_needs_approval(world, manager, web_t
     channel.refresh_from_db()
     assert address_change_needs_approval(manager, channel)
     assert not address_change_needs_approval(web_team, channel)
-    services.channel_update(channel=channel, actor=manager, url=NEW_URL)
+    channel_update(channel=channel, actor=manager, url=NEW_URL)
     channel.refresh_from_db()
     assert channel.url != NEW_NORMAL
 
@@ -88,8 +94,8 @@ def test_address_change_of_official_channel_needs_approval(world, manager, web_t
 def test_web_team_edit_applies_directly_and_withdraws_a_pending_proposal(world, manager, web_team):
     """The web team is who approves: its own change applies at once, and an older proposal is withdrawn."""
     channel = world.channel
-    services.channel_update(channel=channel, actor=manager, url=NEW_URL)
-    services.channel_update(channel=channel, actor=web_team, url="https://facebook.com/norsjo.bibliotek2")
+    channel_update(channel=channel, actor=manager, url=NEW_URL)
+    channel_update(channel=channel, actor=web_team, url="https://facebook.com/norsjo.bibliotek2")
     channel.refresh_from_db()
     assert channel.url == "https://facebook.com/norsjo.bibliotek2"
     assert ChannelChange.objects.get().status == ChannelChange.Status.WITHDRAWN
@@ -101,7 +107,7 @@ def test_manager_edit_of_proposed_channel_applies_directly(world, manager):
     """A proposed channel is not official yet: the manager corrects its address at once."""
     channel = world.proposed
     assert not address_change_needs_approval(manager, channel)
-    services.channel_update(channel=channel, actor=manager, url=NEW_URL)
+    channel_update(channel=channel, actor=manager, url=NEW_URL)
     channel.refresh_from_db()
     assert channel.url == NEW_NORMAL
     assert not ChannelChange.objects.exists()
@@ -116,7 +122,7 @@ def test_platform_change_needs_approval(world, manager):
         created_by=world.users["web_team"],
     )
     forum = Platform.objects.get(slug="forum")
-    services.channel_update(channel=channel, actor=manager, platform=forum)
+    channel_update(channel=channel, actor=manager, platform=forum)
     channel.refresh_from_db()
     assert channel.platform.slug == "other"
     assert ChannelChange.objects.get(channel=channel).platform == forum
@@ -124,29 +130,29 @@ def test_platform_change_needs_approval(world, manager):
 
 def test_a_new_proposal_replaces_the_pending_one(world, manager):
     channel = world.channel
-    services.channel_update(channel=channel, actor=manager, url=NEW_URL)
-    services.channel_update(channel=channel, actor=manager, url=NEW_URL)  # the same again: nothing new
+    channel_update(channel=channel, actor=manager, url=NEW_URL)
+    channel_update(channel=channel, actor=manager, url=NEW_URL)  # the same again: nothing new
     assert ChannelChange.objects.count() == 1
-    services.channel_update(channel=channel, actor=manager, url="https://facebook.com/norsjo.bibliotek3")
+    channel_update(channel=channel, actor=manager, url="https://facebook.com/norsjo.bibliotek3")
     assert list(ChannelChange.objects.order_by("pk").values_list("status", flat=True)) == ["withdrawn", "pending"]
 
 
 def test_editing_other_fields_keeps_the_pending_proposal(world, manager):
     channel = world.channel
-    services.channel_update(channel=channel, actor=manager, url=NEW_URL)
-    services.channel_update(channel=channel, actor=manager, url=channel.url, purpose="Ändrat syfte.")
+    channel_update(channel=channel, actor=manager, url=NEW_URL)
+    channel_update(channel=channel, actor=manager, url=channel.url, purpose="Ändrat syfte.")
     assert ChannelChange.objects.get().status == "pending"
 
 
 def test_reject_keeps_the_address_and_needs_a_reason(world, manager, web_team):
     channel = world.channel
     old_url = channel.url
-    services.channel_update(channel=channel, actor=manager, url=NEW_URL)
+    channel_update(channel=channel, actor=manager, url=NEW_URL)
     change = ChannelChange.objects.get()
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_change_reject(change=change, actor=web_team, reason="  ")
+        channel_change_reject(change=change, actor=web_team, reason="  ")
     assert excinfo.value.code == "reason_required"
-    services.channel_change_reject(change=change, actor=web_team, reason="Inte kommunens konto.")
+    channel_change_reject(change=change, actor=web_team, reason="Inte kommunens konto.")
     change.refresh_from_db()
     channel.refresh_from_db()
     assert change.status == "rejected" and change.decided_by == web_team
@@ -155,59 +161,55 @@ def test_reject_keeps_the_address_and_needs_a_reason(world, manager, web_team):
     assert entry.reason == "Inte kommunens konto."
     assert entry.changes["url"] == [old_url, NEW_NORMAL]
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_change_approve(change=change, actor=web_team)
+        channel_change_approve(change=change, actor=web_team)
     assert excinfo.value.code == "change_not_pending"
 
 
 @pytest.mark.parametrize("role", ["manager", "other_manager", "employee", "writer", "archivist", "admin"])
 def test_only_the_web_team_decides_a_change(world, manager, role):
-    services.channel_update(channel=world.channel, actor=manager, url=NEW_URL)
+    channel_update(channel=world.channel, actor=manager, url=NEW_URL)
     change = ChannelChange.objects.get()
     with pytest.raises(PermissionDenied):
-        services.channel_change_approve(change=change, actor=world.users[role])
+        channel_change_approve(change=change, actor=world.users[role])
     with pytest.raises(PermissionDenied):
-        services.channel_change_reject(change=change, actor=world.users[role], reason="Nej.")
+        channel_change_reject(change=change, actor=world.users[role], reason="Nej.")
     assert ChannelChange.objects.get().status == "pending"
 
 
 def test_a_pending_claim_blocks_the_address(world, manager, web_team):
     """No two claims on one address: a pending proposal counts as one."""
-    services.channel_update(channel=world.channel, actor=manager, url=NEW_URL)
+    channel_update(channel=world.channel, actor=manager, url=NEW_URL)
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_register(
-            actor=web_team, unit=world.unit, url=NEW_URL, name="Kopia", purpose="Syfte.", audience="Alla."
-        )
+        channel_register(actor=web_team, unit=world.unit, url=NEW_URL, name="Kopia", purpose="Syfte.", audience="Alla.")
     assert excinfo.value.code == "duplicate"
     assert excinfo.value.params["channel"] == world.channel
     other = ChannelFactory(unit=world.unit, created_by=web_team)
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_update(channel=other, actor=manager, url=NEW_URL)
+        channel_update(channel=other, actor=manager, url=NEW_URL)
     assert excinfo.value.code == "duplicate"
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_update(channel=other, actor=web_team, url=NEW_URL)
+        channel_update(channel=other, actor=web_team, url=NEW_URL)
     assert excinfo.value.code == "duplicate"
     # Nor may a proposal claim another channel's address.
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_update(channel=other, actor=manager, url=world.channel.url)
+        channel_update(channel=other, actor=manager, url=world.channel.url)
     assert excinfo.value.code == "duplicate"
 
 
 def test_closing_withdraws_the_pending_proposal(world, manager, web_team):
-    services.channel_update(channel=world.channel, actor=manager, url=NEW_URL)
-    services.channel_close(channel=world.channel, actor=web_team, reason="Ersatt.")
+    channel_update(channel=world.channel, actor=manager, url=NEW_URL)
+    channel_close(channel=world.channel, actor=web_team, reason="Ersatt.")
     assert ChannelChange.objects.get().status == "withdrawn"
     # The address is free again.
-    services.channel_register(
-        actor=web_team, unit=world.unit, url=NEW_URL, name="Ny sida", purpose="Syfte.", audience="Alla."
-    )
+    channel_register(actor=web_team, unit=world.unit, url=NEW_URL, name="Ny sida", purpose="Syfte.", audience="Alla.")
 
 
 def test_approve_refuses_an_address_taken_meanwhile(world, manager, web_team):
     """Had the address been taken since (e.g. data loaded outside the services), approval refuses it."""
-    services.channel_update(channel=world.channel, actor=manager, url=NEW_URL)
+    channel_update(channel=world.channel, actor=manager, url=NEW_URL)
     ChannelFactory(unit=world.unit, url=NEW_NORMAL, created_by=web_team)
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_change_approve(change=ChannelChange.objects.get(), actor=web_team)
+        channel_change_approve(change=ChannelChange.objects.get(), actor=web_team)
     assert excinfo.value.code == "duplicate"
     assert ChannelChange.objects.get().status == "pending"
 
@@ -242,7 +244,7 @@ def test_check_platform(url, platform, agrees):
 
 def test_register_refuses_a_platform_that_does_not_match(world, web_team):
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_register(
+        channel_register(
             actor=web_team,
             unit=world.unit,
             url="https://www.facebook.com/norsjo.falsk",
@@ -258,9 +260,7 @@ def test_register_refuses_a_platform_that_does_not_match(world, web_team):
 @pytest.mark.parametrize("role", ["manager", "web_team"])
 def test_update_refuses_a_platform_that_does_not_match(world, role):
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_update(
-            channel=world.channel, actor=world.users[role], platform=Platform.objects.get(slug="youtube")
-        )
+        channel_update(channel=world.channel, actor=world.users[role], platform=Platform.objects.get(slug="youtube"))
     assert excinfo.value.error_dict["platform"][0].code == "platform_mismatch"
     assert not ChannelChange.objects.exists()
 
@@ -292,7 +292,7 @@ def test_edit_view_shows_platform_mismatch_on_the_field(client, world, web_team)
 
 
 def test_web_team_home_lists_pending_changes(client, world, manager, web_team):
-    services.channel_update(channel=world.channel, actor=manager, url=NEW_URL)
+    channel_update(channel=world.channel, actor=manager, url=NEW_URL)
     client.force_login(web_team)
     response = client.get(reverse("home"))
     assert [change.url for change in response.context["address_changes"]] == [NEW_NORMAL]

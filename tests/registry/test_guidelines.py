@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from registry import guidelines, services
+from registry import guidelines
 from registry.models import GuidelineVersion, Mandate
+from registry.services.mandates import mandate_acknowledge
 
 from ..factories import MandateFactory
 
@@ -58,7 +59,7 @@ def test_a_mandate_accepted_under_the_old_text_keeps_its_version(client, world):
     Mandate.objects.filter(pk=world.mandate.pk).update(acknowledged_version=old)
     pending = MandateFactory(employee=world.users["employee"], channel=world.channel)
 
-    services.mandate_acknowledge(mandate=pending, actor=world.users["employee"], confirmed=True)
+    mandate_acknowledge(mandate=pending, actor=world.users["employee"], confirmed=True)
 
     pending.refresh_from_db()
     world.mandate.refresh_from_db()

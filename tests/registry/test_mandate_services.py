@@ -10,8 +10,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from registry import guidelines, permissions, selectors, services
+from registry import guidelines, permissions, selectors
 from registry.models import Channel, GuidelineVersion, HistoryEntry, Mandate
+from registry.services.channels import channel_close
+from registry.services.mandates import (
+    mandate_acknowledge,
+    mandate_default_until,
+    mandate_grant,
+    mandate_grant_many,
+    mandate_renew,
+    mandate_revoke,
+    mandates_record_expiries,
+)
 
 from ..factories import ChannelFactory, MandateFactory, UserFactory
 
@@ -26,7 +36,7 @@ def _actions(subject):
 
 
 def _grant(world, *, actor=None, channel=None, employee=None, **kwargs):
-    return services.mandate_grant(
+    return mandate_grant(
         actor=actor or world.users["manager"],
         channel=channel or world.channel,
         employee=employee or world.users["employee"],
@@ -201,7 +211,7 @@ def test_mandate_grant_refuses_overlap(world):
 def test_mandate_grant_after_revocation_is_allowed(world):
     """A revoked mandate no longer blocks a new one for the same period."""
     mandate = _grant(world)
-    services.mandate_revoke(mandate=mandate, actor=world.users["manager"], reason="Fel period.")
+    mandate_revoke(mandate=mandate, actor=world.users["manager"], reason="Fel period.")
     assert _grant(world).pk != mandate.pk
 
 
@@ -219,18 +229,18 @@ def test_mandate_grant_many_is_all_or_nothing(world):
     """Several channels in one grant: one mandate each, or none when one of them is refused."""
     second = ChannelFactory(unit=world.unit)
     third = ChannelFactory(unit=world.unit)
-    granted = services.mandate_grant_many(
+    granted = mandate_grant_many(
         actor=world.users["manager"], channels=[world.channel, second], employee=world.users["employee"], scope=SCOPE
     )
     assert {m.channel for m in granted} == {world.channel, second}
     with pytest.raises(ValidationError) as excinfo:
-        services.mandate_grant_many(
+        mandate_grant_many(
             actor=world.users["manager"], channels=[third, second], employee=world.users["employee"], scope=SCOPE
         )
     assert excinfo.value.code == "overlap"
     assert not Mandate.objects.filter(channel=third).exists()
     with pytest.raises(PermissionDenied):
-        services.mandate_grant_many(
+        mandate_grant_many(
             actor=world.users["manager"],
             channels=[third, world.other_channel],
             employee=world.users["employee"],
@@ -247,7 +257,7 @@ def test_mandate_acknowledge_records_time_and_guidelines_version(world):
     mandate = _grant(world)
     moment = (timezone.now() + timedelta(hours=1)).replace(microsecond=0)
     with time_machine.travel(moment, tick=False):
-        services.mandate_acknowledge(mandate=mandate, actor=world.users["employee"], confirmed=True)
+        mandate_acknowledge(mandate=mandate, actor=world.users["employee"], confirmed=True)
     mandate.refresh_from_db()
     assert mandate.acknowledged_at == moment
     assert mandate.acknowledged_version.sha256 == guidelines.digest(guidelines.read_text())
@@ -261,7 +271,7 @@ def test_mandate_acknowledge_only_by_the_employee(world):
     mandate = _grant(world)
     for role in ["manager", "web_team", "writer", "admin"]:
         with pytest.raises(PermissionDenied):
-            services.mandate_acknowledge(mandate=mandate, actor=world.users[role], confirmed=True)
+            mandate_acknowledge(mandate=mandate, actor=world.users[role], confirmed=True)
     mandate.refresh_from_db()
     assert mandate.acknowledged_at is None
 
@@ -269,28 +279,28 @@ def test_mandate_acknowledge_only_by_the_employee(world):
 def test_mandate_acknowledge_requires_confirmation_and_a_pending_mandate(world):
     mandate = _grant(world)
     with pytest.raises(ValidationError) as excinfo:
-        services.mandate_acknowledge(mandate=mandate, actor=world.users["employee"], confirmed=False)
+        mandate_acknowledge(mandate=mandate, actor=world.users["employee"], confirmed=False)
     assert excinfo.value.code == "confirmation_required"
-    services.mandate_acknowledge(mandate=mandate, actor=world.users["employee"], confirmed=True)
+    mandate_acknowledge(mandate=mandate, actor=world.users["employee"], confirmed=True)
     with pytest.raises(ValidationError) as excinfo:
-        services.mandate_acknowledge(mandate=mandate, actor=world.users["employee"], confirmed=True)
+        mandate_acknowledge(mandate=mandate, actor=world.users["employee"], confirmed=True)
     assert excinfo.value.code == "not_awaiting"
     revoked = _grant(world, role=Mandate.Role.MODERATOR)
-    services.mandate_revoke(mandate=revoked, actor=world.users["manager"], reason="Behövs inte.")
+    mandate_revoke(mandate=revoked, actor=world.users["manager"], reason="Behövs inte.")
     with pytest.raises(ValidationError) as excinfo:
-        services.mandate_acknowledge(mandate=revoked, actor=world.users["employee"], confirmed=True)
+        mandate_acknowledge(mandate=revoked, actor=world.users["employee"], confirmed=True)
     assert excinfo.value.code == "not_awaiting"
 
 
 def test_mandate_acknowledge_records_new_version_when_guidelines_change(world, tmp_path, monkeypatch):
     """When the guidelines text changes, new acknowledgements record the new version; old ones keep theirs."""
     first = _grant(world)
-    services.mandate_acknowledge(mandate=first, actor=world.users["employee"], confirmed=True)
+    mandate_acknowledge(mandate=first, actor=world.users["employee"], confirmed=True)
     changed = tmp_path / "riktlinjer.md"
     changed.write_text(guidelines.read_text() + "\n11. En ny punkt.\n", encoding="utf-8")
     monkeypatch.setattr(guidelines, "GUIDELINES_FILE", changed)
     second = _grant(world, role=Mandate.Role.MODERATOR)
-    services.mandate_acknowledge(mandate=second, actor=world.users["employee"], confirmed=True)
+    mandate_acknowledge(mandate=second, actor=world.users["employee"], confirmed=True)
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.acknowledged_version != second.acknowledged_version
@@ -327,7 +337,7 @@ def test_mandate_revoke_by_granting_manager_other_manager_or_web_team(world, rol
     co_manager = UserFactory(username="chef3")
     world.unit.managers.add(co_manager)
     actor = co_manager if role == "co_manager" else world.users[role]
-    services.mandate_revoke(mandate=world.mandate, actor=actor, reason="Har bytt tjänst.")
+    mandate_revoke(mandate=world.mandate, actor=actor, reason="Har bytt tjänst.")
     world.mandate.refresh_from_db()
     assert world.mandate.state == Mandate.State.REVOKED
     assert (world.mandate.revoked_by, world.mandate.revocation_reason) == (actor, "Har bytt tjänst.")
@@ -339,7 +349,7 @@ def test_mandate_revoke_by_granting_manager_other_manager_or_web_team(world, rol
 def test_mandate_revoke_by_granting_manager_who_left_the_unit(world):
     """The granting manager may still revoke after leaving the unit's managers."""
     world.unit.managers.remove(world.users["manager"])
-    services.mandate_revoke(mandate=world.mandate, actor=world.users["manager"], reason="Avslutad.")
+    mandate_revoke(mandate=world.mandate, actor=world.users["manager"], reason="Avslutad.")
     world.mandate.refresh_from_db()
     assert world.mandate.revoked_at is not None
 
@@ -347,24 +357,24 @@ def test_mandate_revoke_by_granting_manager_who_left_the_unit(world):
 @pytest.mark.parametrize("role", ["writer", "employee", "other_manager", "archivist", "admin"])
 def test_mandate_revoke_refused_to_others(world, role):
     with pytest.raises(PermissionDenied):
-        services.mandate_revoke(mandate=world.mandate, actor=world.users[role], reason="Nej.")
+        mandate_revoke(mandate=world.mandate, actor=world.users[role], reason="Nej.")
 
 
 def test_mandate_revoke_requires_reason_and_a_current_mandate(world):
     manager = world.users["manager"]
     with pytest.raises(ValidationError) as excinfo:
-        services.mandate_revoke(mandate=world.mandate, actor=manager, reason="  ")
+        mandate_revoke(mandate=world.mandate, actor=manager, reason="  ")
     assert excinfo.value.code == "reason_required"
-    services.mandate_revoke(mandate=world.mandate, actor=manager, reason="Klart.")
+    mandate_revoke(mandate=world.mandate, actor=manager, reason="Klart.")
     with pytest.raises(ValidationError) as excinfo:
-        services.mandate_revoke(mandate=world.mandate, actor=manager, reason="Igen.")
+        mandate_revoke(mandate=world.mandate, actor=manager, reason="Igen.")
     assert excinfo.value.code == "already_revoked"
     today = timezone.localdate()
     old = MandateFactory(
         channel=world.channel, granted_by=manager, valid_from=today - timedelta(90), valid_until=today - timedelta(1)
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.mandate_revoke(mandate=old, actor=manager, reason="För sent.")
+        mandate_revoke(mandate=old, actor=manager, reason="För sent.")
     assert excinfo.value.code == "already_ended"
 
 
@@ -374,10 +384,10 @@ def test_mandate_revoke_requires_reason_and_a_current_mandate(world):
 def test_mandate_renew_starts_the_day_after_the_old_ends(world):
     """A renewal is a new mandate from the day after the old one ends, linked to it, recorded on both."""
     old = world.mandate
-    renewal = services.mandate_renew(mandate=old, actor=world.users["manager"])
+    renewal = mandate_renew(mandate=old, actor=world.users["manager"])
     assert renewal.renewal_of == old
     assert renewal.valid_from == old.valid_until + timedelta(days=1)
-    assert renewal.valid_until == services.mandate_default_until(renewal.valid_from)
+    assert renewal.valid_until == mandate_default_until(renewal.valid_from)
     assert (renewal.employee, renewal.channel, renewal.role, renewal.scope) == (
         old.employee,
         old.channel,
@@ -388,7 +398,7 @@ def test_mandate_renew_starts_the_day_after_the_old_ends(world):
     assert _actions(old)[0] == "mandate.renewed"
     assert _actions(renewal) == ["mandate.granted"]
     with pytest.raises(ValidationError) as excinfo:
-        services.mandate_renew(mandate=old, actor=world.users["manager"])
+        mandate_renew(mandate=old, actor=world.users["manager"])
     assert excinfo.value.code == "already_renewed"
     assert not Mandate.objects.expiring(within_days=400).filter(pk=old.pk).exists()
 
@@ -403,17 +413,17 @@ def test_mandate_renew_of_an_ended_mandate_starts_today(world):
         valid_until=today - timedelta(3),
         acknowledged_at=timezone.now(),
     )
-    renewal = services.mandate_renew(mandate=old, actor=world.users["manager"], valid_until=today + timedelta(30))
+    renewal = mandate_renew(mandate=old, actor=world.users["manager"], valid_until=today + timedelta(30))
     assert (renewal.valid_from, renewal.valid_until) == (today, today + timedelta(30))
 
 
 def test_mandate_renew_refused_to_web_team_other_unit_and_revoked(world):
     for role in ["web_team", "other_manager", "writer"]:
         with pytest.raises(PermissionDenied):
-            services.mandate_renew(mandate=world.mandate, actor=world.users[role])
-    services.mandate_revoke(mandate=world.mandate, actor=world.users["manager"], reason="Slut.")
+            mandate_renew(mandate=world.mandate, actor=world.users[role])
+    mandate_revoke(mandate=world.mandate, actor=world.users["manager"], reason="Slut.")
     with pytest.raises(ValidationError) as excinfo:
-        services.mandate_renew(mandate=world.mandate, actor=world.users["manager"])
+        mandate_renew(mandate=world.mandate, actor=world.users["manager"])
     assert excinfo.value.code == "already_revoked"
 
 
@@ -430,7 +440,7 @@ def test_channel_close_ends_its_mandates(world):
         valid_from=today - timedelta(90),
         valid_until=today - timedelta(1),
     )
-    services.channel_close(channel=world.channel, actor=world.users["web_team"], reason="Kontot läggs ner.")
+    channel_close(channel=world.channel, actor=world.users["web_team"], reason="Kontot läggs ner.")
     for mandate in (world.mandate, pending):
         mandate.refresh_from_db()
         assert mandate.state == Mandate.State.REVOKED
@@ -453,13 +463,13 @@ def test_mandates_record_expiries_once(world):
         valid_until=today - timedelta(1),
         acknowledged_at=timezone.now() - timedelta(89),
     )
-    assert services.mandates_record_expiries() == 1
-    assert services.mandates_record_expiries() == 0
+    assert mandates_record_expiries() == 1
+    assert mandates_record_expiries() == 0
     entry = HistoryEntry.objects.get(action="mandate.expired")
     assert (entry.subject, entry.actor) == (old, None)
     # The writer's mandate expires when its last day has passed.
-    assert services.mandates_record_expiries(today=world.mandate.valid_until) == 0
-    assert services.mandates_record_expiries(today=world.mandate.valid_until + timedelta(days=1)) == 1
+    assert mandates_record_expiries(today=world.mandate.valid_until) == 0
+    assert mandates_record_expiries(today=world.mandate.valid_until + timedelta(days=1)) == 1
 
 
 def test_orphaned_channels_are_active_channels_without_an_active_writer(world):

@@ -3,14 +3,24 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from registry import selectors, services
+from registry import selectors
 from registry.models import Channel, Platform
+from registry.services.channels import (
+    channel_approve,
+    channel_close,
+    channel_pause,
+    channel_register,
+    channel_reject,
+    channel_resume,
+    channel_set_published,
+    channel_update,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def _propose(world, actor, url="https://www.instagram.com/norsjo.simhall/", unit=None):
-    return services.channel_register(
+    return channel_register(
         actor=actor,
         unit=unit or world.unit,
         url=url,
@@ -60,28 +70,28 @@ def test_channel_register_refuses_duplicate_and_names_existing(world, manager):
 
 def test_channel_register_allows_address_of_rejected_proposal(world, manager, web_team):
     """A rejected proposal does not block a new proposal for the same address."""
-    services.channel_reject(channel=world.proposed, actor=web_team, reason="Oklart syfte.")
+    channel_reject(channel=world.proposed, actor=web_team, reason="Oklart syfte.")
     again = _propose(world, manager, url=world.proposed.url)
     assert again.status == Channel.Status.PROPOSED
 
 
 def test_channel_approve_makes_proposal_active(world, web_team):
-    channel = services.channel_approve(channel=world.proposed, actor=web_team)
+    channel = channel_approve(channel=world.proposed, actor=web_team)
     assert channel.status == Channel.Status.ACTIVE
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_approve(channel=channel, actor=web_team)
+        channel_approve(channel=channel, actor=web_team)
     assert excinfo.value.code == "not_proposed"
 
 
 def test_channel_approve_refused_to_manager(world, manager):
     """A manager cannot approve their own proposal."""
     with pytest.raises(PermissionDenied):
-        services.channel_approve(channel=world.proposed, actor=manager)
+        channel_approve(channel=world.proposed, actor=manager)
 
 
 def test_channel_reject_requires_reason(world, web_team):
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_reject(channel=world.proposed, actor=web_team, reason="  ")
+        channel_reject(channel=world.proposed, actor=web_team, reason="  ")
     assert excinfo.value.code == "reason_required"
     world.proposed.refresh_from_db()
     assert world.proposed.status == Channel.Status.PROPOSED
@@ -90,36 +100,36 @@ def test_channel_reject_requires_reason(world, web_team):
 def test_channel_publish_only_active(world, web_team):
     """Only an active channel goes on the public list; pausing takes it off."""
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_set_published(channel=world.proposed, actor=web_team, published=True)
+        channel_set_published(channel=world.proposed, actor=web_team, published=True)
     assert excinfo.value.code == "not_active"
-    channel = services.channel_pause(channel=world.channel, actor=web_team)
+    channel = channel_pause(channel=world.channel, actor=web_team)
     assert channel.status == Channel.Status.PAUSED and not channel.is_published
-    channel = services.channel_resume(channel=channel, actor=web_team)
+    channel = channel_resume(channel=channel, actor=web_team)
     assert channel.status == Channel.Status.ACTIVE and not channel.is_published
 
 
 def test_channel_close_keeps_channel_with_date(world, web_team):
     """Closing keeps the channel in the register with its closing date; it cannot change after."""
-    channel = services.channel_close(channel=world.channel, actor=web_team, reason="Ersatt av ny sida.")
+    channel = channel_close(channel=world.channel, actor=web_team, reason="Ersatt av ny sida.")
     assert channel.status == Channel.Status.CLOSED
     assert channel.closed_on is not None
     assert not channel.is_published
     assert Channel.objects.filter(pk=channel.pk).exists()
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_close(channel=channel, actor=web_team, reason="Igen.")
+        channel_close(channel=channel, actor=web_team, reason="Igen.")
     assert excinfo.value.code == "closed"
     with pytest.raises(PermissionDenied):
-        services.channel_update(channel=channel, actor=web_team, name="Nytt namn")
+        channel_update(channel=channel, actor=web_team, name="Nytt namn")
 
 
 def test_channel_close_refused_to_manager(world, manager):
     with pytest.raises(PermissionDenied):
-        services.channel_close(channel=world.channel, actor=manager, reason="Behövs inte.")
+        channel_close(channel=world.channel, actor=manager, reason="Behövs inte.")
 
 
 def test_channel_update_records_changes(world, manager):
     """Every change is kept with old and new value."""
-    services.channel_update(channel=world.channel, actor=manager, name="Biblioteket i Norsjö", purpose="Nytt syfte.")
+    channel_update(channel=world.channel, actor=manager, name="Biblioteket i Norsjö", purpose="Nytt syfte.")
     entry = selectors.history_for(world.channel).first()
     assert entry.action == "channel.updated"
     assert entry.actor == manager
@@ -128,12 +138,12 @@ def test_channel_update_records_changes(world, manager):
 
 def test_channel_update_refuses_move_to_foreign_unit(world, manager):
     with pytest.raises(PermissionDenied):
-        services.channel_update(channel=world.channel, actor=manager, unit=world.other_unit)
+        channel_update(channel=world.channel, actor=manager, unit=world.other_unit)
 
 
 def test_channel_update_refuses_duplicate_url(world, web_team):
     with pytest.raises(ValidationError) as excinfo:
-        services.channel_update(channel=world.channel, actor=web_team, url=world.other_channel.url)
+        channel_update(channel=world.channel, actor=web_team, url=world.other_channel.url)
     assert excinfo.value.code == "duplicate"
 
 
