@@ -1,12 +1,9 @@
-"""Mandate services and states (4:2, 4:3): boundaries in Europe/Stockholm, overlaps, who may do what."""
+"""registry.services.mandates: grant (and who may grant whom, 4:2), acknowledge, revoke, renew, expiries."""
 
-from datetime import date, datetime, timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -23,16 +20,13 @@ from registry.services.mandates import (
     mandates_record_expiries,
 )
 
-from ..factories import ChannelFactory, MandateFactory, UserFactory
+from ...conftest import ROLES
+from ...factories import ChannelFactory, MandateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-UTC = ZoneInfo("UTC")
+
 SCOPE = "Publicera evenemang och svara på frågor."
-
-
-def _actions(subject):
-    return [entry.action for entry in selectors.history_for(subject)]
 
 
 def _grant(world, *, actor=None, channel=None, employee=None, **kwargs):
@@ -45,96 +39,27 @@ def _grant(world, *, actor=None, channel=None, employee=None, **kwargs):
     )
 
 
-# States follow from data, on the municipality's day.
+def _actions(subject):
+    return [entry.action for entry in selectors.history_for(subject)]
 
 
-def _acknowledged(world, valid_from, valid_until):
-    return MandateFactory(
-        employee=world.users["employee"],
-        channel=world.channel,
-        granted_by=world.users["manager"],
-        valid_from=valid_from,
-        valid_until=valid_until,
-        acknowledged_at=datetime(2026, 1, 1, tzinfo=UTC),
-    )
+GRANT_SCOPE = "Svara på frågor om bibliotekets öppettider."
 
 
-@pytest.mark.parametrize(
-    ("utc", "state"),
-    [
-        # 1 June 2026 begins at 22:00 UTC on 31 May (CEST, UTC+2).
-        (datetime(2026, 5, 31, 21, 59), Mandate.State.NOT_STARTED),
-        (datetime(2026, 5, 31, 22, 30), Mandate.State.ACTIVE),
-        # 31 December 2026 ends at 23:00 UTC (CET, UTC+1): 23:30 UTC is already 1 January in Stockholm.
-        (datetime(2026, 12, 31, 22, 59), Mandate.State.ACTIVE),
-        (datetime(2026, 12, 31, 23, 30), Mandate.State.EXPIRED),
-    ],
-)
-def test_mandate_state_boundaries_follow_stockholm_day(world, utc, state):
-    """A mandate is active from the first to the last day inclusive, as days fall in Europe/Stockholm."""
-    mandate = _acknowledged(world, date(2026, 6, 1), date(2026, 12, 31))
-    with time_machine.travel(utc.replace(tzinfo=UTC), tick=False):
-        assert mandate.state == state
-        assert Mandate.objects.active().filter(pk=mandate.pk).exists() == (state == Mandate.State.ACTIVE)
-        assert permissions.can_moderate(world.users["employee"], world.channel) == (state == Mandate.State.ACTIVE)
-        assert permissions.is_writer(world.users["employee"]) == (state == Mandate.State.ACTIVE)
+def _grant_as(world, *, actor, employee, channel=None):
+    return mandate_grant(actor=actor, channel=channel or world.channel, employee=employee, scope=GRANT_SCOPE)
 
 
-def test_mandate_state_awaiting_until_acknowledged_then_revoked(world):
-    """Unacknowledged is awaiting (even before the start); revoked wins over everything; past the end is expired."""
-    today = timezone.localdate()
-    mandate = MandateFactory(employee=world.users["employee"], channel=world.channel, valid_from=today + timedelta(5))
-    assert mandate.state == Mandate.State.AWAITING_ACKNOWLEDGEMENT
-    assert mandate.state_on(mandate.valid_until + timedelta(days=1)) == Mandate.State.EXPIRED
-    assert list(Mandate.objects.awaiting_acknowledgement()) == [mandate]
-    mandate.acknowledged_at = timezone.now()
-    assert mandate.state == Mandate.State.NOT_STARTED
-    mandate.revoked_at = timezone.now()
-    assert mandate.state == Mandate.State.REVOKED
-
-
-def test_mandate_queryset_states_agree_with_state_on(world):
-    """Every QuerySet state filter returns exactly the mandates whose computed state says so."""
-    today = timezone.localdate()
-    employee, channel = world.users["employee"], world.channel
-    now = timezone.now()
-    made = {
-        Mandate.State.ACTIVE: MandateFactory(employee=employee, channel=channel, acknowledged_at=now),
-        Mandate.State.AWAITING_ACKNOWLEDGEMENT: MandateFactory(employee=employee, channel=world.other_channel),
-        Mandate.State.NOT_STARTED: MandateFactory(
-            employee=employee, channel=channel, role="moderator", valid_from=today + timedelta(3), acknowledged_at=now
-        ),
-        Mandate.State.EXPIRED: MandateFactory(
-            employee=employee, channel=channel, valid_from=today - timedelta(400), valid_until=today - timedelta(35)
-        ),
-        Mandate.State.REVOKED: MandateFactory(
-            employee=employee,
-            channel=channel,
-            role="account_admin",
-            revoked_at=now,
-            revoked_by=world.users["manager"],
-            revocation_reason="Slutat.",
-        ),
-    }
-    mine = Mandate.objects.filter(employee=employee)
-    assert set(mine.active()) == {made[Mandate.State.ACTIVE]}
-    assert set(mine.awaiting_acknowledgement()) == {made[Mandate.State.AWAITING_ACKNOWLEDGEMENT]}
-    assert set(mine.not_started()) == {made[Mandate.State.NOT_STARTED]}
-    assert set(mine.expired()) == {made[Mandate.State.EXPIRED]}
-    assert set(mine.revoked()) == {made[Mandate.State.REVOKED]}
-    for state, mandate in made.items():
-        assert mandate.state == state
-
-
-def test_mandate_cannot_be_deleted(world):
-    """Mandates are records; they are never deleted."""
-    with pytest.raises(TypeError):
-        world.mandate.delete()
-    with pytest.raises(TypeError):
-        Mandate.objects.all().delete()
-
-
-# Granting.
+# The manager's own mandate on the unit's channel, tried by every role.
+OWN_MANDATE_OUTCOME = {
+    "employee": PermissionDenied,
+    "writer": PermissionDenied,
+    "manager": "self_grant",
+    "other_manager": PermissionDenied,  # a manager of another unit
+    "web_team": None,
+    "archivist": PermissionDenied,
+    "admin": PermissionDenied,
+}
 
 
 def test_mandate_grant_by_unit_manager_records_history(world):
@@ -249,9 +174,6 @@ def test_mandate_grant_many_is_all_or_nothing(world):
     assert not Mandate.objects.filter(channel=third).exists()
 
 
-# Acknowledging.
-
-
 def test_mandate_acknowledge_records_time_and_guidelines_version(world):
     """The employee confirms; the time and the version of the guidelines they read are kept (4:2)."""
     mandate = _grant(world)
@@ -308,29 +230,6 @@ def test_mandate_acknowledge_records_new_version_when_guidelines_change(world, t
     assert GuidelineVersion.objects.count() == 2
 
 
-def test_guidelines_copy_equals_shared_text():
-    """The repository's copy is the same text as ../shared/guidelines/ (checked where that folder exists).
-
-    A git worktree sits one folder deeper than the checkout, so the folders above are searched too.
-    """
-    base = Path(settings.BASE_DIR)
-    candidates = [folder / "shared" / "guidelines" / guidelines.GUIDELINES_FILE.name for folder in base.parents]
-    shared = next((path for path in candidates if path.exists()), None)
-    if shared is None:
-        pytest.skip(f"no shared/guidelines/ beside {base} or above it")
-    assert guidelines.read_text() == shared.read_text(encoding="utf-8")
-
-
-def test_guidelines_render_escapes_html_and_shifts_headings():
-    html = guidelines.render("# Titel\n\n<script>alert(1)</script>\n\n1. Punkt")
-    assert "<script>" not in html
-    assert "<h2>Titel</h2>" in html
-    assert "<ol>" in html
-
-
-# Revoking.
-
-
 @pytest.mark.parametrize("role", ["manager", "co_manager", "web_team"])
 def test_mandate_revoke_by_granting_manager_other_manager_or_web_team(world, role):
     """The granting manager, another manager of the unit and the web team may revoke, with a reason."""
@@ -376,9 +275,6 @@ def test_mandate_revoke_requires_reason_and_a_current_mandate(world):
     with pytest.raises(ValidationError) as excinfo:
         mandate_revoke(mandate=old, actor=manager, reason="För sent.")
     assert excinfo.value.code == "already_ended"
-
-
-# Renewing.
 
 
 def test_mandate_renew_starts_the_day_after_the_old_ends(world):
@@ -427,9 +323,6 @@ def test_mandate_renew_refused_to_web_team_other_unit_and_revoked(world):
     assert excinfo.value.code == "already_revoked"
 
 
-# Closing a channel; expiry.
-
-
 def test_channel_close_ends_its_mandates(world):
     """Closing a channel revokes its current mandates with the closing reason, kept in their history."""
     today = timezone.localdate()
@@ -472,10 +365,80 @@ def test_mandates_record_expiries_once(world):
     assert mandates_record_expiries(today=world.mandate.valid_until + timedelta(days=1)) == 1
 
 
-def test_orphaned_channels_are_active_channels_without_an_active_writer(world):
-    manager = world.users["manager"]
-    assert list(selectors.orphaned_channels(manager)) == []
-    lonely = ChannelFactory(unit=world.unit, name="Ensam kanal")
-    MandateFactory(channel=lonely, role=Mandate.Role.MODERATOR, acknowledged_at=timezone.now())
-    MandateFactory(channel=lonely, role=Mandate.Role.WRITER)  # awaiting acknowledgement: not yet a writer
-    assert list(selectors.orphaned_channels(manager)) == [lonely]
+def test_manager_cannot_grant_himself(world, manager):
+    with pytest.raises(ValidationError) as excinfo:
+        _grant_as(world, actor=manager, employee=manager)
+    assert excinfo.value.code == "self_grant"
+    with pytest.raises(ValidationError) as excinfo:
+        mandate_grant_many(actor=manager, channels=[world.channel], employee=manager, scope=GRANT_SCOPE)
+    assert excinfo.value.code == "self_grant"
+    assert not Mandate.objects.filter(employee=manager).exists()
+
+
+def test_nobody_grants_an_administrator(world, manager, web_team):
+    admin = world.users["admin"]
+    world.unit.managers.add(admin)  # even an administrator who manages the unit
+    for actor in (manager, web_team):
+        with pytest.raises(ValidationError) as excinfo:
+            _grant_as(world, actor=actor, employee=admin)
+        assert excinfo.value.code == "administrator"
+    assert not Mandate.objects.filter(employee=admin).exists()
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
+def test_managers_own_mandate_for_every_role(world, manager, role):
+    """A manager's own mandate comes from the web team or another manager of the unit, nobody else."""
+    expected = OWN_MANDATE_OUTCOME[role]
+    actor = world.users[role]
+    if expected is None:
+        mandate = _grant_as(world, actor=actor, employee=manager)
+        assert mandate.granted_by == actor
+    elif expected is PermissionDenied:
+        with pytest.raises(PermissionDenied):
+            _grant_as(world, actor=actor, employee=manager)
+    else:
+        with pytest.raises(ValidationError) as excinfo:
+            _grant_as(world, actor=actor, employee=manager)
+        assert excinfo.value.code == expected
+
+
+def test_another_manager_of_the_unit_grants_the_managers_mandate(world, manager):
+    colleague = UserFactory(username="chef3")
+    world.unit.managers.add(colleague)
+    assert _grant_as(world, actor=colleague, employee=manager).granted_by == colleague
+    assert _grant_as(world, actor=manager, employee=colleague).granted_by == manager
+
+
+def test_web_team_grants_only_the_units_managers(world, web_team):
+    """The web team does not appoint a unit's staff: that stays the manager's (4:2)."""
+    with pytest.raises(PermissionDenied):
+        _grant_as(world, actor=web_team, employee=world.users["employee"])
+    with pytest.raises(PermissionDenied):  # a manager, but of another unit
+        _grant_as(world, actor=web_team, employee=world.users["other_manager"])
+
+
+def test_web_team_member_who_manages_cannot_grant_himself(world, web_team):
+    world.unit.managers.add(web_team)
+    web_team.__dict__.pop("_kanal_managed_unit_ids", None)  # forget the remembered answer
+    with pytest.raises(ValidationError) as excinfo:
+        _grant_as(world, actor=web_team, employee=web_team)
+    assert excinfo.value.code == "self_grant"
+
+
+def test_renewal_of_own_mandate_follows_the_same_rule(world, manager, web_team):
+    """Renewing is granting again: the manager does not renew his own mandate; the web team does."""
+    today = timezone.localdate()
+    own = MandateFactory(
+        employee=manager,
+        channel=world.channel,
+        granted_by=web_team,
+        valid_from=today - timedelta(days=10),
+        valid_until=today + timedelta(days=10),
+        acknowledged_at=timezone.now(),
+    )
+    assert not permissions.can_renew_mandate(manager, own)
+    with pytest.raises(ValidationError) as excinfo:
+        mandate_renew(mandate=own, actor=manager)
+    assert excinfo.value.code == "self_grant"
+    assert permissions.can_renew_mandate(web_team, own)
+    assert mandate_renew(mandate=own, actor=web_team).granted_by == web_team

@@ -1,4 +1,4 @@
-"""The daily ``send_reminders`` run: what it sends, to whom, and never twice."""
+"""registry.reminders and the daily send_reminders run: each reminder sent once."""
 
 from datetime import timedelta
 

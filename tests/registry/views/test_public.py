@@ -1,5 +1,4 @@
-"""The public list, its API, verification and the web team's duties: the permission matrix
-and what each screen shows and refuses."""
+"""registry.views.public: the public list, its API and verification (no sign-in), and the web team's preview."""
 
 import csv
 import io
@@ -11,24 +10,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from registry.models import Channel, Documentation, DocumentationFile, PoliticianLink
+from registry import selectors
+from registry.models import Channel, Platform, PoliticianLink
 from registry.services.channels import channel_close, channel_pause, channel_set_published
-from registry.services.documentation import documentation_record
 from registry.services.politician_links import (
     politician_link_register,
     politician_link_set_published,
     politician_link_withdraw,
 )
 
-from ..factories import ChannelFactory, UnitFactory
-from ..matrix import Row, expect, only, params, run_row
-from .conftest import EXE, PDF, PNG, upload
+from ...factories import ChannelFactory, UnitFactory
+from ...matrix import Row, expect, only, params, run_row
 
 pytestmark = pytest.mark.django_db
-
-
-def _pk(attr):
-    return lambda world: {"pk": getattr(world, attr).pk}
 
 
 def _link(world) -> PoliticianLink:
@@ -43,45 +37,24 @@ def _link(world) -> PoliticianLink:
     )
 
 
-def _link_pk(world):
-    return {"pk": _link(world).pk}
+def _similar(client, url: str) -> list[str]:
+    return [
+        channel["url"] for channel in client.get(reverse("public:api_verify"), {"url": url}).json().get("similar", [])
+    ]
 
 
-def _file_pk(world):
-    record = DocumentationFile.objects.filter(documentation__channel=world.channel).first()
-    if record is None:
-        documentation_record(channel=world.channel, actor=world.users["web_team"], files=[upload("skarm.png", PNG)])
-        record = DocumentationFile.objects.get(documentation__channel=world.channel)
-    return {"pk": record.pk}
-
-
-def _link_post(world):
-    return {
-        "politician": "Bo Berg",
-        "party": "",
-        "url": "https://bosblogg.wordpress.com",
-        "kind": "blog",
-        "decided_by": "Eva Ek, webbansvarig",
-        "decided_on": timezone.localdate().isoformat(),
-    }
-
-
-def _documentation_post(world):
-    return {
-        "files": [upload("skarm.png", PNG)],
-        "documented_on": timezone.localdate().isoformat(),
-        "reason": "yearly",
-    }
-
-
-def _review_post(world):
-    return {"still_needed": "yes", "purpose_ok": "yes", "writers_ok": "yes", "note": ""}
+@pytest.fixture
+def official(world):
+    return ChannelFactory(
+        unit=world.unit,
+        name="Norsjö kommun",
+        url="https://facebook.com/norsjokommun",
+        handle="norsjokommun",
+        is_published=True,
+    )
 
 
 PUBLIC = expect(200, anonymous=200)
-WEB_TEAM_ONLY = only({"web_team": 200})
-# Screenshots: the web team, the channel's unit's managers and its writers (permissions.can_see_documentation).
-DOCUMENTATION_READERS = {"web_team": 200, "manager": 200, "writer": 200}
 
 MATRIX = [
     Row("public:list", PUBLIC),
@@ -95,54 +68,131 @@ MATRIX = [
     Row("public:api_verify", PUBLIC, data=lambda w: {"url": w.channel.url}),
     Row("public:api_verify", expect(400, anonymous=400)),
     Row("public:api_channels", expect(405, anonymous=405), method="post"),
-    Row("registry:public_preview", WEB_TEAM_ONLY),
-    Row("registry:politician_list", WEB_TEAM_ONLY),
-    Row("registry:politician_create", WEB_TEAM_ONLY),
-    Row("registry:politician_create", only({"web_team": 302}), method="post", data=_link_post),
-    Row("registry:politician_detail", WEB_TEAM_ONLY, kwargs=_link_pk),
-    Row("registry:politician_edit", WEB_TEAM_ONLY, kwargs=_link_pk),
-    Row("registry:politician_publish", only({"web_team": 302}), method="post", kwargs=_link_pk),
-    Row("registry:politician_unpublish", only({"web_team": 302}), method="post", kwargs=_link_pk),
-    Row("registry:politician_withdraw", WEB_TEAM_ONLY, kwargs=_link_pk),
-    Row(
-        "registry:politician_withdraw",
-        only({"web_team": 302}),
-        method="post",
-        kwargs=_link_pk,
-        data=lambda w: {"reason": "Politikern har lämnat fullmäktige."},
-    ),
-    Row("registry:documentation_list", only(DOCUMENTATION_READERS), kwargs=_pk("channel")),
-    Row("registry:documentation_list", only({"web_team": 200, "other_manager": 200}), kwargs=_pk("other_channel")),
-    Row("registry:documentation_create", WEB_TEAM_ONLY, kwargs=_pk("channel")),
-    Row(
-        "registry:documentation_create",
-        only({"web_team": 302}),
-        method="post",
-        kwargs=_pk("channel"),
-        data=_documentation_post,
-    ),
-    # Not yours = 404: the file is fetched through a queryset scoped to what the user may see.
-    Row("registry:documentation_file", only(DOCUMENTATION_READERS, default=404), kwargs=_file_pk),
-    Row("registry:documentation_overdue", WEB_TEAM_ONLY),
-    Row("registry:review_create", only({"manager": 200, "web_team": 200}), kwargs=_pk("channel")),
-    Row(
-        "registry:review_create",
-        only({"manager": 302, "web_team": 302}),
-        method="post",
-        kwargs=_pk("channel"),
-        data=_review_post,
-    ),
-    Row("registry:reviews_overdue", only({"manager": 200, "other_manager": 200, "web_team": 200})),
+    Row("registry:public_preview", only({"web_team": 200})),
 ]
+
+
+def test_lookalikes_never_show_unpublished_channels(client, world):
+    """An active channel not on the public list is never shown to an anonymous caller as a lookalike."""
+    ChannelFactory(unit=world.unit, url="https://facebook.com/norsjohemlig", handle="norsjohemlig")
+    assert _similar(client, "facebook.com/norsjohemllg") == []
+    html = client.get(reverse("public:verify"), {"url": "facebook.com/norsjohemllg"}).content.decode()
+    assert "norsjohemlig" not in html
+
+
+def test_lookalikes_never_show_paused_or_closed_channels(client, world):
+    web_team = world.users["web_team"]
+    paused = ChannelFactory(
+        unit=world.unit, url="https://facebook.com/pausadsida", handle="pausadsida", is_published=True
+    )
+    channel_pause(channel=paused, actor=web_team)
+    closed = ChannelFactory(
+        unit=world.unit, url="https://facebook.com/stangdsida", handle="stangdsida", is_published=True
+    )
+    channel_close(channel=closed, actor=web_team, reason="Ersatt.")
+    assert _similar(client, "facebook.com/pausadsida1") == []
+    assert _similar(client, "facebook.com/stangdsida1") == []
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "facebook.com/norsj0kommun",  # a zero for an o
+        "facebook.com/n0rsjo_kommun",
+        "facebook.com/norsjokornmun",  # rn for m
+        "facebook.com/NORSJOKOMMUN.1",
+        "facebook.com/norsjokommunn",  # differs at the end: found by the key's start
+        "facebook.com/xnorsjokommun",  # differs at the start: found by the key's end
+        "facebook.com/nоrsjokommun",  # a Cyrillic о
+    ],
+)
+def test_lookalikes_are_found(client, official, pasted):
+    assert _similar(client, pasted) == [official.url]
+
+
+def test_lookalikes_are_per_platform(client, official):
+    assert _similar(client, "instagram.com/norsj0kommun") == []
+
+
+def test_lookup_is_bounded(client, world, monkeypatch, django_assert_max_num_queries, settings):
+    """However many channels share a stem, at most LOOKALIKE_CANDIDATES are compared, in a few queries."""
+    settings.RATELIMIT_ENABLED = False  # its queries are pinned in tests/production/test_ratelimit.py
+    platform = Platform.objects.get(slug="facebook")
+    Channel.objects.bulk_create(
+        Channel(
+            platform=platform,
+            name=f"Kanal {n}",
+            url=f"https://facebook.com/norsjo{n:04d}",
+            handle=f"norsjo{n:04d}",
+            unit=world.unit,
+            purpose="P",
+            audience="A",
+            status=Channel.Status.ACTIVE,
+            is_published=True,
+            created_by=world.users["web_team"],
+        )
+        for n in range(300)
+    )
+    monkeypatch.setattr(selectors, "LOOKALIKE_CANDIDATES", 50)
+    compared = []
+    original = selectors._looks_alike
+    monkeypatch.setattr(selectors, "_looks_alike", lambda key, other: compared.append(other) or original(key, other))
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("public:api_verify"), {"url": "facebook.com/norsjo" + "q" * 400})
+    assert response.status_code == 200
+    assert 0 < len(compared) <= 50
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [
+        ("/sociala-medier/", "text/html"),
+        ("/sociala-medier/?group=platform", "text/html"),
+        ("/sociala-medier/inbaddning/", "text/html"),
+        ("/sociala-medier/kontrollera/", "text/html"),
+        ("/sociala-medier/kontrollera/?url=facebook.com/norsjo", "text/html"),
+        ("/sociala-medier/tillganglighet/", "text/html"),
+        ("/api/v1/channels/", "application/json"),
+        ("/api/v1/channels/?format=csv", "text/csv"),
+        ("/api/v1/channels/?format=xml", "application/json"),  # the 400 answer
+        ("/api/v1/channels/?platform=nope", "application/json"),
+        ("/api/v1/channels.csv", "text/csv"),
+        ("/api/v1/organisation.jsonld", "application/ld+json"),
+        ("/api/v1/verify/?url=facebook.com/norsjo", "application/json"),
+        ("/api/v1/verify/", "application/json"),  # the 400 answer
+    ],
+)
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+def test_public_responses_name_their_charset(client, world, path, media_type, encoding):
+    """Every public response, HTML, JSON, JSON-LD or CSV, gzipped or not, says it is UTF-8."""
+    response = client.get(path, HTTP_ACCEPT_ENCODING=encoding)
+    assert response["Content-Type"] == f"{media_type}; charset=utf-8"
+
+
+def test_public_csv_neutralises_formulas(client, world):
+    """A name or purpose a spreadsheet would run as a formula reaches the CSV inert, as in the moderation exports."""
+    ChannelFactory(
+        unit=world.unit,
+        name='=HYPERLINK("https://evil.example","Klicka")',
+        handle="@norsjo",
+        purpose="+46 70 123 45 67",
+        audience="-Alla",
+        is_published=True,
+    )
+    for name, query in (("public:api_channels_csv", {}), ("public:api_channels", {"format": "csv"})):
+        rows = list(csv.DictReader(io.StringIO(client.get(reverse(name), query).content.decode())))
+        row = next(row for row in rows if "HYPERLINK" in row["name"])
+        assert row["name"] == '\'=HYPERLINK("https://evil.example","Klicka")'
+        assert row["handle"] == "'@norsjo"
+        assert row["purpose"] == "'+46 70 123 45 67"
+        assert row["audience"] == "'-Alla"
+        assert row["url"].startswith("https://")
 
 
 @params(MATRIX)
 def test_public_permission_matrix(client, world, row, role):
-    """Every public-list and duty URL answers every role as the matrix says."""
+    """Every public URL, and the web team's preview, answers every role as the matrix says."""
     run_row(client, world, row, role)
-
-
-# -- The public page ------------------------------------------------------------------------
 
 
 def test_public_list_shows_only_published_active_channels(client, world):
@@ -278,9 +328,6 @@ def test_public_list_json_ld_names_official_accounts(client, world):
     assert response["Content-Type"].startswith("application/ld+json")
 
 
-# -- The API --------------------------------------------------------------------------------
-
-
 def test_api_channels_shape_and_headers(client, world):
     """The contract of PRODUCT.md: municipality, updated, channels with platform, name, url, unit, purpose."""
     response = client.get(reverse("public:api_channels"))
@@ -374,21 +421,6 @@ def test_api_channels_csv(client, world, name):
         ("facebook", world.channel.name, world.channel.url, world.unit.name)
     ]
     assert response["ETag"] != client.get(reverse("public:api_channels"))["ETag"]
-
-
-# -- Verification ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def official(world):
-    """The municipality's main Facebook page, as registered."""
-    return ChannelFactory(
-        unit=world.unit,
-        name="Norsjö kommun",
-        url="https://facebook.com/norsjokommun",
-        handle="norsjokommun",
-        is_published=True,
-    )
 
 
 @pytest.mark.parametrize(
@@ -485,187 +517,11 @@ def test_verify_page_answers_in_swedish(client, official):
     assert 'aria-invalid="true"' in html and "inte en giltig webbadress" in html
 
 
-# -- The web team's screens -------------------------------------------------------------------
-
-
 def test_preview_shows_what_the_public_sees(client, world):
     client.force_login(world.users["web_team"])
     html = client.get(reverse("registry:public_preview")).content.decode()
     assert world.channel.name in html
     assert world.other_channel.name not in html
-
-
-def test_politician_create_normalises_and_records_history(client, world):
-    client.force_login(world.users["web_team"])
-    data = _link_post(world) | {"url": "http://www.bosblogg.wordpress.com/?utm_source=x", "publish": "on"}
-    response = client.post(reverse("registry:politician_create"), data)
-    link = PoliticianLink.objects.get(politician="Bo Berg")
-    assert response.status_code == 302
-    assert link.url == "https://bosblogg.wordpress.com" and link.is_published
-    html = client.get(link.get_absolute_url()).content.decode()
-    assert "Registrerad" in html and "Publicerad" in html
-
-
-def test_politician_create_refuses_bad_address_and_duplicate(client, world):
-    client.force_login(world.users["web_team"])
-    response = client.post(reverse("registry:politician_create"), _link_post(world) | {"url": "inte en adress"})
-    assert response.status_code == 200 and "inte en giltig webbadress" in response.content.decode()
-    _link(world)
-    response = client.post(
-        reverse("registry:politician_create"), _link_post(world) | {"url": "annasblogg.blogspot.com"}
-    )
-    assert response.status_code == 200 and "redan" in response.content.decode()
-
-
-def test_documentation_upload_and_download(client, world):
-    client.force_login(world.users["web_team"])
-    response = client.post(
-        reverse("registry:documentation_create", kwargs={"pk": world.channel.pk}),
-        {
-            "files": [upload("forsta.png", PNG), upload("andra.PDF", PDF)],
-            "documented_on": timezone.localdate().isoformat(),
-            "reason": "before_change",
-            "note": "Inför ny profilbild.",
-        },
-    )
-    assert response.status_code == 302
-    documentation = Documentation.objects.get(channel=world.channel)
-    assert documentation.reason == "before_change"
-    files = list(documentation.files.order_by("pk"))
-    assert [(f.original_name, f.content_type) for f in files] == [
-        ("forsta.png", "image/png"),
-        ("andra.PDF", "application/pdf"),
-    ]
-    import hashlib
-
-    assert files[0].sha256 == hashlib.sha256(PNG).hexdigest()
-    download = client.get(files[0].get_absolute_url())
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
-    assert download["Content-Type"] == "image/png"
-    assert "sandbox" in download["Content-Security-Policy"]
-    # The channel page shows the latest documentation.
-    html = client.get(world.channel.get_absolute_url()).content.decode()
-    assert "forsta.png" in html and files[0].sha256 in html
-
-
-@pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [
-        ("skarm.png", EXE, "inte en PNG-, JPEG- eller PDF-fil"),
-        ("program.exe", EXE, "inte en PNG-, JPEG- eller PDF-fil"),
-        ("skarm.pdf", PNG, "inte stämmer med filens namn"),
-        ("skarm.png", PDF, "inte stämmer med filens namn"),
-        ("skarm.txt", PNG, "måste heta"),
-    ],
-)
-def test_documentation_upload_refuses_wrong_content(client, world, name, content, message):
-    """A renamed executable or content not matching the extension is refused with a clear message."""
-    client.force_login(world.users["web_team"])
-    response = client.post(
-        reverse("registry:documentation_create", kwargs={"pk": world.channel.pk}),
-        {
-            "files": [upload("ok.png", PNG), upload(name, content)],
-            "documented_on": timezone.localdate().isoformat(),
-            "reason": "yearly",
-        },
-    )
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    assert not Documentation.objects.exists() and not DocumentationFile.objects.exists()
-
-
-def test_documentation_upload_refuses_oversized_file(client, world, settings):
-    settings.UPLOAD_MAX_BYTES = 1024
-    client.force_login(world.users["web_team"])
-    response = client.post(
-        reverse("registry:documentation_create", kwargs={"pk": world.channel.pk}),
-        {
-            "files": [upload("stor.png", PNG + b"\x00" * 2048)],
-            "documented_on": timezone.localdate().isoformat(),
-            "reason": "yearly",
-        },
-    )
-    assert response.status_code == 200
-    assert "är för stor" in response.content.decode()
-    assert not Documentation.objects.exists()
-
-
-def test_documentation_upload_requires_a_file(client, world):
-    client.force_login(world.users["web_team"])
-    response = client.post(
-        reverse("registry:documentation_create", kwargs={"pk": world.channel.pk}),
-        {"documented_on": timezone.localdate().isoformat(), "reason": "yearly"},
-    )
-    assert response.status_code == 200 and not Documentation.objects.exists()
-
-
-def test_close_page_asks_for_final_documentation(client, world):
-    client.force_login(world.users["web_team"])
-    html = client.get(reverse("registry:channel_close", kwargs={"pk": world.channel.pk})).content.decode()
-    create = reverse("registry:documentation_create", kwargs={"pk": world.channel.pk})
-    assert f"{create}?reason=before_closing" in html
-    close = reverse("registry:channel_close", kwargs={"pk": world.channel.pk})
-    response = client.post(
-        create + "?reason=before_closing",
-        {
-            "files": [upload("sista.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32)],
-            "documented_on": timezone.localdate().isoformat(),
-            "reason": "before_closing",
-            "next": close,
-        },
-    )
-    assert response.status_code == 302 and response["Location"] == close
-    assert "sista.jpg" not in html
-    assert Documentation.objects.get().reason == "before_closing"
-
-
-def test_documentation_next_refuses_other_hosts(client, world):
-    client.force_login(world.users["web_team"])
-    response = client.post(
-        reverse("registry:documentation_create", kwargs={"pk": world.channel.pk}),
-        {
-            "files": [upload("a.png", PNG)],
-            "documented_on": timezone.localdate().isoformat(),
-            "reason": "yearly",
-            "next": "https://evil.example/",
-        },
-    )
-    assert response.status_code == 302 and "evil" not in response["Location"]
-
-
-def test_documentation_overdue_lists_missing_and_old(client, world):
-    web_team = world.users["web_team"]
-    with time_machine.travel(timezone.now() - timedelta(days=400)):
-        documentation_record(channel=world.other_channel, actor=web_team, files=[upload("a.png", PNG)])
-    documentation_record(channel=world.channel, actor=web_team, files=[upload("b.png", PNG)])
-    client.force_login(web_team)
-    html = client.get(reverse("registry:documentation_overdue")).content.decode()
-    assert world.other_channel.name in html
-    assert world.channel.name not in html
-
-
-def test_review_form_requires_note_when_something_is_wrong(client, world):
-    client.force_login(world.users["manager"])
-    url = reverse("registry:review_create", kwargs={"pk": world.channel.pk})
-    response = client.post(url, {"still_needed": "no", "purpose_ok": "yes", "writers_ok": "yes", "note": ""})
-    assert response.status_code == 200 and "Skriv en anteckning" in response.content.decode()
-    response = client.post(
-        url, {"still_needed": "no", "purpose_ok": "yes", "writers_ok": "yes", "note": "Läggs ned i vår."}
-    )
-    assert response.status_code == 302
-    assert world.channel.reviews.get().still_needed is False
-
-
-def test_home_shows_overdue_reviews_to_web_team_and_managers(client, world):
-    old = timezone.now() - timedelta(days=400)
-    Channel.objects.filter(pk__in=[world.channel.pk, world.other_channel.pk]).update(created_at=old)
-    client.force_login(world.users["manager"])
-    html = client.get(reverse("home")).content.decode()
-    assert "Årlig genomgång" in html or "årliga genomgångar" in html.lower()
-    assert world.channel.name in html and world.other_channel.name not in html
-    client.force_login(world.users["web_team"])
-    html = client.get(reverse("home")).content.decode()
-    assert world.channel.name in html and world.other_channel.name in html
 
 
 @pytest.mark.parametrize(

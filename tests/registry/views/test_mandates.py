@@ -1,4 +1,4 @@
-"""Mandate screens: the permission matrix, tampered posts, what each page shows, query counts."""
+"""registry.views.mandates: the mandate screens, their permission matrix and query counts."""
 
 from datetime import timedelta
 
@@ -8,10 +8,13 @@ from django.utils import timezone
 
 from registry.models import Mandate
 
-from ..factories import ChannelFactory, MandateFactory, UserFactory
-from ..matrix import Row, expect, only, params, run_row
+from ...factories import ChannelFactory, MandateFactory, UserFactory
+from ...matrix import Row, expect, only, params, run_row
 
 pytestmark = pytest.mark.django_db
+
+
+GRANT_SCOPE = "Svara på frågor om bibliotekets öppettider."
 
 
 def _mandate(world):
@@ -47,6 +50,7 @@ def _grant_post_to_manager(world):
 
 # Who sees a mandate: the employee (writer), the granting manager of the unit, the web team; others 404.
 SEES_MANDATE = {"writer": 200, "manager": 200, "web_team": 200}
+
 
 MATRIX = [
     Row("mandates:mine", expect(200)),
@@ -89,6 +93,93 @@ MATRIX = [
     Row("mandates:manager", only({"manager": 200, "other_manager": 200})),
     Row("mandates:writers", only({"web_team": 200})),
 ]
+
+
+def _many_mandates(world, rows):
+    """*rows* mandates in every state, on the manager's unit, for the writer, so every list shows them."""
+    today = timezone.localdate()
+    now = timezone.now()
+    people = [UserFactory() for _ in range(5)]
+    channels = [ChannelFactory(unit=world.unit, created_by=world.users["web_team"]) for _ in range(5)]
+    shapes = [
+        {"acknowledged_at": now},  # active
+        {},  # awaiting
+        {"valid_from": today - timedelta(days=300), "valid_until": today + timedelta(days=9), "acknowledged_at": now},
+        {"valid_from": today - timedelta(days=400), "valid_until": today - timedelta(days=2)},
+    ]
+    batch = []
+    for i in range(rows):
+        shape = shapes[i % len(shapes)]
+        batch.append(
+            Mandate(
+                employee=world.users["writer"] if i % 2 else people[i % 5],
+                channel=channels[i % 5],
+                role=Mandate.Role.WRITER,
+                scope="Skriva.",
+                granted_by=world.users["manager"],
+                valid_from=shape.get("valid_from", today),
+                valid_until=shape.get("valid_until", today + timedelta(days=200)),
+                acknowledged_at=shape.get("acknowledged_at"),
+            )
+        )
+    Mandate.objects.bulk_create(batch)
+
+
+def test_grant_form_does_not_offer_oneself_or_the_administrator(client, world, manager):
+    client.force_login(manager)
+    response = client.get(reverse("mandates:grant"))
+    offered = set(response.context["form"].fields["employee"].queryset)
+    assert manager not in offered and world.users["admin"] not in offered
+    assert world.users["employee"] in offered
+    # A tampered post naming oneself is refused with the form, never granted.
+    today = timezone.localdate()
+    data = {
+        "employee": manager.pk,
+        "channels": [world.channel.pk],
+        "role": Mandate.Role.WRITER,
+        "valid_from": today.isoformat(),
+        "valid_until": (today + timedelta(days=30)).isoformat(),
+        "scope": GRANT_SCOPE,
+    }
+    response = client.post(reverse("mandates:grant"), data)
+    assert response.status_code == 200
+    assert response.context["form"].has_error("employee", code="invalid_choice")
+    response = client.post(reverse("mandates:grant"), data | {"employee": world.users["admin"].pk})
+    assert response.context["form"].has_error("employee", code="invalid_choice")
+    assert not Mandate.objects.filter(employee__in=[manager, world.users["admin"]]).exists()
+
+
+def test_web_team_reaches_the_grant_form_from_the_channel_page(client, world, manager, web_team):
+    """The channel page offers the web team one button per manager of the unit; the form grants it."""
+    client.force_login(web_team)
+    page = client.get(world.channel.get_absolute_url())
+    assert page.context["grant_to_managers"] == [manager]
+    link = f"{reverse('mandates:grant')}?channel={world.channel.pk}&amp;employee={manager.pk}"
+    assert link in page.content.decode()
+    form = client.get(reverse("mandates:grant"), {"channel": world.channel.pk, "employee": manager.pk})
+    assert set(form.context["form"].fields["employee"].queryset) == {manager, world.users["other_manager"]}
+    today = timezone.localdate()
+    data = {
+        "employee": manager.pk,
+        "channels": [world.channel.pk],
+        "role": Mandate.Role.WRITER,
+        "valid_from": today.isoformat(),
+        "valid_until": (today + timedelta(days=30)).isoformat(),
+        "scope": GRANT_SCOPE,
+    }
+    assert client.post(reverse("mandates:grant"), data).status_code == 302
+    assert Mandate.objects.get(employee=manager).granted_by == web_team
+    # The other unit's manager on this unit's channel: an error on the form, not a 403.
+    response = client.post(reverse("mandates:grant"), data | {"employee": world.users["other_manager"].pk})
+    assert response.status_code == 200
+    assert response.context["form"].has_error("channels", code="web_team_managers_only")
+
+
+def test_channel_page_buttons_for_the_manager(client, world, manager):
+    client.force_login(manager)
+    page = client.get(world.channel.get_absolute_url())
+    assert page.context["can_grant"] is True
+    assert page.context["grant_to_managers"] == []
 
 
 @params(MATRIX)
@@ -246,33 +337,6 @@ def test_mandate_print_is_a_document_without_inline_styles(client, world):
     assert "Uppdrag att använda sociala medier i tjänsten" in body
 
 
-def test_channel_page_lists_appointed_writers_and_on_whose_mandate(client, world):
-    client.force_login(world.users["employee"])
-    response = client.get(world.channel.get_absolute_url())
-    assert list(response.context["appointed"]) == [world.mandate]
-    body = response.content.decode()
-    assert "Utsedda skribenter" in body
-    assert world.users["writer"].get_full_name() in body
-    assert f"på uppdrag av {world.users['manager'].get_full_name()}" in body
-
-
-def test_home_shows_pending_acknowledgements_and_expiring_mandates(client, world):
-    MandateFactory(employee=world.users["employee"], channel=world.channel, granted_by=world.users["manager"])
-    client.force_login(world.users["employee"])
-    assert "Uppdrag som väntar på din bekräftelse" in client.get(reverse("home")).content.decode()
-    today = timezone.localdate()
-    MandateFactory(
-        employee=world.users["archivist"],
-        channel=world.channel,
-        valid_from=today - timedelta(days=100),
-        valid_until=today + timedelta(days=5),
-        acknowledged_at=timezone.now(),
-    )
-    client.force_login(world.users["manager"])
-    response = client.get(reverse("home"))
-    assert [m.employee for m in response.context["unit_expiring"]] == [world.users["archivist"]]
-
-
 def test_appointed_writers_lists_active_mandates_across_units(client, world):
     MandateFactory(employee=world.users["employee"], channel=world.other_channel, acknowledged_at=timezone.now())
     MandateFactory(employee=world.users["archivist"], channel=world.other_channel)  # awaiting: not a writer yet
@@ -285,36 +349,6 @@ def test_appointed_writers_lists_active_mandates_across_units(client, world):
     response = client.get(reverse("mandates:writers"), {"unit": "social"})
     assert [m.employee for m in response.context["page"].object_list] == [world.users["employee"]]
     assert client.get(reverse("mandates:writers"), {"unit": "finns-inte", "page": "zz"}).status_code == 200
-
-
-def _many_mandates(world, rows):
-    """*rows* mandates in every state, on the manager's unit, for the writer, so every list shows them."""
-    today = timezone.localdate()
-    now = timezone.now()
-    people = [UserFactory() for _ in range(5)]
-    channels = [ChannelFactory(unit=world.unit, created_by=world.users["web_team"]) for _ in range(5)]
-    shapes = [
-        {"acknowledged_at": now},  # active
-        {},  # awaiting
-        {"valid_from": today - timedelta(days=300), "valid_until": today + timedelta(days=9), "acknowledged_at": now},
-        {"valid_from": today - timedelta(days=400), "valid_until": today - timedelta(days=2)},
-    ]
-    batch = []
-    for i in range(rows):
-        shape = shapes[i % len(shapes)]
-        batch.append(
-            Mandate(
-                employee=world.users["writer"] if i % 2 else people[i % 5],
-                channel=channels[i % 5],
-                role=Mandate.Role.WRITER,
-                scope="Skriva.",
-                granted_by=world.users["manager"],
-                valid_from=shape.get("valid_from", today),
-                valid_until=shape.get("valid_until", today + timedelta(days=200)),
-                acknowledged_at=shape.get("acknowledged_at"),
-            )
-        )
-    Mandate.objects.bulk_create(batch)
 
 
 @pytest.mark.parametrize(
@@ -341,12 +375,3 @@ def test_mandate_list_query_count_is_constant(client, world, name, role):
         counts.append(len(queries))
     assert counts[0] == counts[1], f"queries grew with rows: {counts}"
     assert counts[1] <= 12, counts  # measured: 7 (mine, writers), 9 (manager), 11 (home with reviews)
-
-
-def test_channel_detail_query_count_is_constant(client, world, django_assert_max_num_queries):
-    for _ in range(30):
-        MandateFactory(channel=world.channel, acknowledged_at=timezone.now())
-    client.force_login(world.users["manager"])
-    with django_assert_max_num_queries(12):
-        response = client.get(world.channel.get_absolute_url())
-    assert len(response.context["appointed"]) == 31

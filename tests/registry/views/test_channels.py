@@ -1,13 +1,59 @@
-"""Registry views: the permission matrix, and what each screen shows and refuses."""
+"""registry.views.channels: the register's screens, their permission matrix, and the web team's
+decision on a proposed change of address."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from registry.models import Channel, ChannelChange
+from registry.services.channels import (
+    channel_update,
+)
 
-from ..matrix import Row, expect, only, params, run_row
+from ...factories import ChannelFactory, MandateFactory
+from ...matrix import Row, expect, only, params, run_row
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_public_list(settings):
+    """Read the public list's validators on every request and start with an empty cache."""
+    settings.PUBLIC_LIST_STATE_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _edit_post(channel, **overrides):
+    data = {
+        "url": channel.url,
+        "platform": channel.platform.slug,
+        "name": channel.name,
+        "handle": channel.handle,
+        "unit": channel.unit.slug,
+        "purpose": channel.purpose,
+        "audience": channel.audience,
+        "contact_email": channel.contact_email,
+    }
+    return data | overrides
+
+
+NEW_URL = "https://www.facebook.com/norsjo.bibliotek.ny"
+
+
+NEW_NORMAL = "https://facebook.com/norsjo.bibliotek.ny"
+
+
+def _verify(client, url):
+    response = client.get(reverse("public:api_verify"), {"url": url})
+    assert response.status_code == 200
+    return response.json()
+
+
+def _listed_urls(client):
+    return [channel["url"] for channel in client.get(reverse("public:api_channels")).json()["channels"]]
 
 
 def _channel_post(unit_slug):
@@ -102,6 +148,66 @@ MATRIX = [
 ]
 
 
+def test_edit_view_shows_platform_mismatch_on_the_field(client, world, web_team):
+    client.force_login(web_team)
+    response = client.post(
+        reverse("registry:channel_edit", kwargs={"pk": world.channel.pk}),
+        _edit_post(world.channel, platform="tiktok"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("platform", code="platform_mismatch")
+
+
+def test_web_team_home_lists_pending_changes(client, world, manager, web_team):
+    channel_update(channel=world.channel, actor=manager, url=NEW_URL)
+    client.force_login(web_team)
+    response = client.get(reverse("home"))
+    assert [change.url for change in response.context["address_changes"]] == [NEW_NORMAL]
+
+
+def test_manager_edit_of_official_address_waits_for_web_team(client, world, manager, web_team):
+    """A manager's new address for an active, published channel is not official until the web team approves."""
+    channel = world.channel
+    old_url = channel.url
+    client.force_login(manager)
+    response = client.post(
+        reverse("registry:channel_edit", kwargs={"pk": channel.pk}),
+        _edit_post(channel, url=NEW_URL, handle="", purpose="Nytt syfte."),
+    )
+    assert response.status_code == 302
+    channel.refresh_from_db()
+    assert channel.url == old_url  # the approved address stays
+    assert channel.purpose == "Nytt syfte."  # other fields change at once
+
+    client.logout()
+    assert _verify(client, old_url)["status"] == "official"
+    assert _verify(client, NEW_URL)["official"] is False
+    assert _verify(client, NEW_URL)["status"] == "unknown"
+    assert old_url in _listed_urls(client) and NEW_NORMAL not in _listed_urls(client)
+    assert NEW_NORMAL not in client.get(reverse("public:list")).content.decode()
+
+    # Shown as a proposal on the channel page, to the manager and the web team.
+    for user, decides in ((manager, False), (web_team, True)):
+        client.force_login(user)
+        page = client.get(channel.get_absolute_url())
+        change = page.context["pending_change"]
+        assert (change.status, change.url, change.handle) == ("pending", NEW_NORMAL, "norsjo.bibliotek.ny")
+        assert page.context["can_decide_change"] is decides
+        assert NEW_NORMAL in page.content.decode()
+    client.force_login(world.users["employee"])
+    assert client.get(channel.get_absolute_url()).context["pending_change"] is None
+
+    # The web team approves after a confirmation page.
+    client.force_login(web_team)
+    approve = reverse("registry:channel_change_approve", kwargs={"pk": change.pk})
+    assert client.get(approve).status_code == 200
+    assert client.post(approve).status_code == 302
+    client.logout()
+    assert _verify(client, NEW_URL)["status"] == "official"
+    assert _verify(client, old_url)["official"] is False
+    assert NEW_NORMAL in _listed_urls(client) and old_url not in _listed_urls(client)
+
+
 @params(MATRIX)
 def test_registry_permission_matrix(client, world, row, role):
     """Every registry URL answers every role as the matrix says."""
@@ -161,8 +267,6 @@ def test_channel_create_shows_swedish_messages(client, world, manager):
 
 def test_channel_list_filters_and_paginates(client, world):
     """The list filters by platform, unit and status."""
-    from ..factories import ChannelFactory
-
     client.force_login(world.users["employee"])
     ChannelFactory.create_batch(30, unit=world.unit, created_by=world.users["web_team"])
     response = client.get(reverse("registry:channel_list"), {"unit": "kultur", "page": "2"})
@@ -179,8 +283,6 @@ def test_channel_list_filters_and_paginates(client, world):
 @pytest.mark.parametrize("rows", [5, 200])
 def test_channel_list_query_count_is_constant(client, world, django_assert_max_num_queries, rows):
     """The register's first page costs the same number of queries at 5 and at 200 channels."""
-    from ..factories import ChannelFactory
-
     ChannelFactory.create_batch(rows, unit=world.unit, created_by=world.users["web_team"])
     client.force_login(world.users["web_team"])
     with django_assert_max_num_queries(10):
@@ -194,50 +296,20 @@ def test_channel_list_bad_filters_do_not_fail(client, world):
     assert response.status_code == 200
 
 
-def test_healthz_reports_ok(client, db):
-    response = client.get(reverse("healthz"))
-    assert response.json() == {"status": "ok"}
-
-
-def test_healthz_reports_503_when_database_fails(client, db, monkeypatch):
-    """When the database does not answer, /healthz says so with 503."""
-    from django.db import OperationalError, connection
-
-    def broken_cursor(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 503
-    assert response.json()["status"] != "ok"
-
-
-def test_language_switch_to_english(client, world):
+def test_channel_page_lists_appointed_writers_and_on_whose_mandate(client, world):
     client.force_login(world.users["employee"])
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    response = client.get(reverse("registry:channel_list"))
-    assert 'lang="en"' in response.content.decode()
-    assert "Channel register" in response.content.decode()
+    response = client.get(world.channel.get_absolute_url())
+    assert list(response.context["appointed"]) == [world.mandate]
+    body = response.content.decode()
+    assert "Utsedda skribenter" in body
+    assert world.users["writer"].get_full_name() in body
+    assert f"på uppdrag av {world.users['manager'].get_full_name()}" in body
 
 
-def test_interface_is_swedish_even_for_an_english_browser(client, world):
-    """Swedish is the default whatever the browser asks for; English is a choice."""
-    client.force_login(world.users["employee"])
-    response = client.get(reverse("registry:channel_list"), headers={"accept-language": "en-US,en;q=0.9"})
-    assert 'lang="sv"' in response.content.decode()
-
-
-def test_home_shows_a_writer_their_channels_with_the_way_to_log(client, world):
-    """A writer's start page lists the channels of their mandates, each with "log a removal"."""
-    client.force_login(world.users["writer"])
-    response = client.get(reverse("home"))
-    assert list(response.context["my_channels"]) == [world.channel]
-    assert reverse("moderation:record_create", args=[world.channel.pk]) in response.content.decode()
-    client.force_login(world.users["employee"])
-    assert not client.get(reverse("home")).context["my_channels"]
-
-
-def test_home_shows_an_archivist_the_records(client, world):
-    client.force_login(world.users["archivist"])
-    body = client.get(reverse("home")).content.decode()
-    assert reverse("moderation:archive_home") in body
+def test_channel_detail_query_count_is_constant(client, world, django_assert_max_num_queries):
+    for _ in range(30):
+        MandateFactory(channel=world.channel, acknowledged_at=timezone.now())
+    client.force_login(world.users["manager"])
+    with django_assert_max_num_queries(12):
+        response = client.get(world.channel.get_absolute_url())
+    assert len(response.context["appointed"]) == 31

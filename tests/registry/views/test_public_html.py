@@ -1,9 +1,4 @@
-"""Every public page passes the Nu HTML checker (vnu), the W3C's own validator, without one error.
-
-The checker is the npm package vnu-jar (tests/vnu, installed by ``make test`` and CI with
-``npm ci``) run on Java. Without npm's package or Java the test is skipped with the reason,
-unless REQUIRE_VNU is set (CI), where it fails instead.
-"""
+"""Every public page, in every kind of answer, passes the Nu HTML checker."""
 
 import json
 import os
@@ -18,11 +13,13 @@ from django.utils import timezone
 from registry.services.channels import channel_close
 from registry.services.politician_links import politician_link_register
 
-from ..factories import ChannelFactory
+from ...factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
 
+
 VNU_JAR = Path(django_settings.BASE_DIR) / "tests" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
 
 PAGES = {
     "list-by-unit": "/sociala-medier/",
