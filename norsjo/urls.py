@@ -5,16 +5,17 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts import oidc
-from registry import views as registry_views
+from registry.urls import channel_patterns, mandate_patterns, public_patterns
+from registry.views import home
 
 urlpatterns = [
-    path("", registry_views.home, name="home"),
-    path("healthz", registry_views.healthz, name="healthz"),
-    path("theme.css", registry_views.theme_css, name="theme_css"),
-    path("kanaler/", include("registry.urls")),
-    path("uppdrag/", include("registry.mandate_urls")),
+    path("", home.home, name="home"),
+    path("healthz", home.healthz, name="healthz"),
+    path("theme.css", home.theme_css, name="theme_css"),
+    path("kanaler/", include((channel_patterns, "registry"))),
+    path("uppdrag/", include((mandate_patterns, "mandates"))),
     path("moderering/", include("moderation.urls")),
-    path("", include("registry.urls_public")),
+    path("", include((public_patterns, "public"))),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", oidc.SignOutView.as_view(), name="logout"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -5,9 +5,12 @@ from django.urls import get_resolver
 from .moderation.test_views_archive import MATRIX as ARCHIVE_MATRIX
 from .moderation.test_views_log import MATRIX as MODERATION_MATRIX
 from .production.test_views import MATRIX as PROJECT_MATRIX
-from .public.test_views import MATRIX as PUBLIC_MATRIX
-from .registry.test_mandate_views import MATRIX as MANDATE_MATRIX
-from .registry.test_views import MATRIX as REGISTRY_MATRIX
+from .registry.views.test_channels import MATRIX as REGISTRY_MATRIX
+from .registry.views.test_documentation import MATRIX as DOCUMENTATION_MATRIX
+from .registry.views.test_mandates import MATRIX as MANDATE_MATRIX
+from .registry.views.test_politician_links import MATRIX as POLITICIAN_LINK_MATRIX
+from .registry.views.test_public import MATRIX as PUBLIC_MATRIX
+from .registry.views.test_reviews import MATRIX as REVIEW_MATRIX
 
 # Django's own machinery, tested by Django: the admin and the language switch.
 NOT_IN_MATRIX = {"set_language"}
@@ -28,7 +31,17 @@ def _named_urls(resolver=None, namespace=""):
 
 
 def all_matrices():
-    return [*REGISTRY_MATRIX, *MANDATE_MATRIX, *PUBLIC_MATRIX, *MODERATION_MATRIX, *ARCHIVE_MATRIX, *PROJECT_MATRIX]
+    return [
+        *REGISTRY_MATRIX,
+        *MANDATE_MATRIX,
+        *PUBLIC_MATRIX,
+        *POLITICIAN_LINK_MATRIX,
+        *DOCUMENTATION_MATRIX,
+        *REVIEW_MATRIX,
+        *MODERATION_MATRIX,
+        *ARCHIVE_MATRIX,
+        *PROJECT_MATRIX,
+    ]
 
 
 def test_every_url_is_in_a_permission_matrix():

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.services import history_record
+from registry import history
 
 from .. import permissions
 from ..models import DisposalDecision, RetentionPeriod
@@ -62,7 +62,7 @@ def decision_register(
     RetentionPeriod.objects.bulk_create(
         [RetentionPeriod(decision=decision, category=category, months=months) for category, months in retention.items()]
     )
-    history_record(decision, action="decision.registered", actor=actor, changes={"retention": retention})
+    history.record(decision, action="decision.registered", actor=actor, changes={"retention": retention})
     return decision
 
 
@@ -88,7 +88,7 @@ def decision_end(*, actor, decision: DisposalDecision, last_day: date) -> Dispos
     decision.in_force_until = last_day
     decision.full_clean()
     decision.save(update_fields=["in_force_until"])
-    history_record(
+    history.record(
         decision,
         action="decision.ended",
         actor=actor,

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.services import history_record
+from registry import history
 
 from .. import permissions
 from ..models import (
@@ -63,7 +63,7 @@ def disclosure_create(
     request.full_clean()
     request.save()
     DisclosureItem.objects.bulk_create([DisclosureItem(request=request, record=r) for r in records])
-    history_record(request, action="disclosure.created", actor=actor, changes={"records": [r.pk for r in records]})
+    history.record(request, action="disclosure.created", actor=actor, changes={"records": [r.pk for r in records]})
     return request
 
 
@@ -89,7 +89,7 @@ def disclosure_review(
     item.decided_at = timezone.now()
     item.full_clean()
     item.save()
-    history_record(
+    history.record(
         item.request,
         action="disclosure.reviewed",
         actor=actor,
@@ -152,7 +152,7 @@ def disclosure_copy(*, actor, request: DisclosureRequest, http_request=None) -> 
             format="copy",
             disclosure_request=request.pk,
         )
-    history_record(request, action="disclosure.printed", actor=actor, changes={"records": len(entries)})
+    history.record(request, action="disclosure.printed", actor=actor, changes={"records": len(entries)})
     return entries
 
 

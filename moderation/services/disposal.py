@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from norsjo.dates import add_months, day_start
-from registry.services import history_record
+from registry import history
 
 from .. import classification, permissions
 from ..models import (
@@ -304,7 +304,7 @@ def disposal_apply(
             contents._raw_delete(contents.db)
         DisposalRun.objects.filter(pk=run.pk).update(file_count=len(files))
         run.file_count = len(files)
-        history_record(
+        history.record(
             run,
             action="disposal.executed",
             actor=actor,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from norsjo.dates import day_start
-from registry.services import history_record
+from registry import history
 
 from .. import permissions
 from ..models import Hold, RemovedComment
@@ -64,7 +64,7 @@ def hold_place(
     hold.save()
     if kind == Hold.Kind.RECORDS:
         hold.records.set(records)
-    history_record(
+    history.record(
         hold,
         action="hold.placed",
         actor=actor,
@@ -92,7 +92,7 @@ def hold_lift(*, actor, hold: Hold, reason: str) -> Hold:
     hold.lifted_by = actor
     hold.lift_reason = reason.strip()
     hold.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
-    history_record(hold, action="hold.lifted", actor=actor, reason=hold.lift_reason)
+    history.record(hold, action="hold.lifted", actor=actor, reason=hold.lift_reason)
     return hold
 
 

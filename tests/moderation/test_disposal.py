@@ -152,7 +152,7 @@ def test_a_failure_halfway_leaves_everything_as_it_was(
         def failing_history(*args, **kwargs):
             raise RuntimeError("history table locked")
 
-        monkeypatch.setattr(disposal_services, "history_record", failing_history)
+        monkeypatch.setattr(disposal_services.history, "record", failing_history)
     with (
         time_machine.travel(ON_11_MARCH_2026, tick=False),
         django_capture_on_commit_callbacks(execute=True) as callbacks,
