@@ -33,6 +33,7 @@ import argparse
 import cProfile
 import io
 import json
+import logging
 import os
 import pstats
 import statistics
@@ -41,6 +42,7 @@ import sys
 import tempfile
 import time
 import traceback
+import warnings
 from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -120,10 +122,14 @@ def setup_django(database_url: str) -> None:
     sys.path.insert(0, str(ROOT))
     import django
 
+    # No static files are collected: whitenoise's warning says so on every client.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     django.setup()
     from django.conf import settings
 
     assert not settings.DEBUG, "the benchmark measures with DEBUG off"
+    # Each sign-in is a security event (norsjo.security_log), always logged: not the benchmark's output.
+    logging.getLogger("norsjo.security").setLevel(logging.WARNING)
 
 
 def seed() -> dict:
@@ -299,11 +305,13 @@ def floor_ms(results: dict) -> float:
     return statistics.median(ms for pages in results.values() for ms in pages.get("floor", {}).get("times", []))
 
 
-def print_table(database: str, results: dict, requests: int) -> None:
+def print_table(run: dict) -> None:
+    database, results, requests = run["database"], run["results"], run["requests"]
     floor = floor_ms(results)
     print(
         f"\n{database}: median and p90 of {requests} requests per page and role after warm-up, DEBUG off, "
-        f"in-process; floor = signed-in /healthz, median of all roles' requests {floor:.2f} ms"
+        f"in-process; floor = signed-in /healthz, median of all roles' requests {floor:.2f} ms; "
+        "load average {:.1f} before, {:.1f} after".format(*run["load_average"])
     )
     print(f"{'page':28} {'role':14} {'median':>8} {'p90':>8} {'queries':>8} {'dupl.':>6} {'× floor':>8}")
     labels = {key: label for key, label, _, _ in PAGES}
@@ -336,7 +344,9 @@ def run_one(database: str, args) -> dict:
     try:
         setup_django(url)
         urls = seed()
+        load_before = os.getloadavg()[0]
         results = measure(urls, args.requests, args.warmup, args.profile)
+        load_after = os.getloadavg()[0]
         from django.db import connection
 
         connection.close()
@@ -344,7 +354,14 @@ def run_one(database: str, args) -> dict:
         if database == "postgres":
             _postgres(url, create=False)
         tmp.cleanup()
-    return {"database": database, "requests": args.requests, "floor_ms": floor_ms(results), "results": results}
+    return {
+        "database": database,
+        "requests": args.requests,
+        "floor_ms": floor_ms(results),
+        # The machine's 1-minute load average before and after: a shared machine's noise, on record.
+        "load_average": [round(load_before, 2), round(load_after, 2)],
+        "results": results,
+    }
 
 
 def main() -> None:
@@ -386,7 +403,7 @@ def main() -> None:
                 runs.extend(json.loads(out.read_text())["runs"])
     if not args.quiet_table:
         for run in runs:
-            print_table(run["database"], run["results"], run["requests"])
+            print_table(run)
             if args.duplicates:
                 print_duplicates(run["database"], run["results"])
     if args.json:
