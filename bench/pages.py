@@ -36,6 +36,7 @@ import json
 import logging
 import os
 import pstats
+import re
 import statistics
 import subprocess
 import sys
@@ -80,6 +81,9 @@ PAGES = [
     ("writers", "appointed writers", "mandates:writers", ("web team",)),
     ("mandate", "a mandate's page", "mandates:detail", MANDATE_SEERS),
 ]
+
+
+TRANSACTION = {"BEGIN", "COMMIT", "ROLLBACK"}
 
 
 class PageError(SystemExit):
@@ -236,9 +240,13 @@ def count_queries(client, url: str, who: str) -> dict:
     with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(origins):
         _get(client, url, who)
     sqls = [query["sql"] for query in captured.captured_queries]
+    # BEGIN, COMMIT and ROLLBACK are logged by Django's transaction handling, not executed through
+    # the wrapper: they have no origin of their own.
+    where = iter(origins.origins)
+    issued = ["(transaction)" if sql in TRANSACTION else next(where, "?") for sql in sqls]
     seen = Counter(sqls)
     duplicated = defaultdict(list)
-    for sql, origin in zip(sqls, origins.origins, strict=False):
+    for sql, origin in zip(sqls, issued, strict=True):
         if seen[sql] > 1:
             duplicated[sql].append(origin)
     return {
@@ -248,7 +256,7 @@ def count_queries(client, url: str, who: str) -> dict:
     }
 
 
-def measure(urls: dict, requests: int, warmup: int, profile: str = "") -> dict:
+def measure(urls: dict, requests: int, warmup: int, profile: str = "", profile_out: str = "") -> dict:
     """Time every page of every role, interleaved; return {role: {page: figures}}."""
     asked = [(role, key, label) for role in ROLES for key, label, _, roles in PAGES if role in roles]
     clients = {role: _client(username) for role, username in ROLES.items()}
@@ -287,6 +295,11 @@ def measure(urls: dict, requests: int, warmup: int, profile: str = "") -> dict:
         stats = pstats.Stats(profiler, stream=out)
         stats.sort_stats("cumulative").print_stats(40)
         stats.sort_stats("tottime").print_stats(25)
+        # The project's own functions (views, selectors, permissions, template tags), and crispy-forms.
+        own = re.escape(str(ROOT)) + r"/(registry|moderation|norsjo|accounts)/|crispy_forms"
+        stats.sort_stats("cumulative").print_stats(own, 40)
+        if profile_out:
+            stats.dump_stats(profile_out)
         print(f"\ncProfile of {profile}, {requests} requests:\n{out.getvalue()}")
     return results
 
@@ -345,7 +358,7 @@ def run_one(database: str, args) -> dict:
         setup_django(url)
         urls = seed()
         load_before = os.getloadavg()[0]
-        results = measure(urls, args.requests, args.warmup, args.profile)
+        results = measure(urls, args.requests, args.warmup, args.profile, args.profile_out)
         load_after = os.getloadavg()[0]
         from django.db import connection
 
@@ -373,6 +386,7 @@ def main() -> None:
     parser.add_argument("--json", default="", help="save the figures to this file")
     parser.add_argument("--duplicates", action="store_true", help="list each duplicated query and its origin")
     parser.add_argument("--profile", default="", help="cProfile one ROLE/PAGE, e.g. chef/home (role by username)")
+    parser.add_argument("--profile-out", default="", help="save the --profile statistics to this file (pstats)")
     parser.add_argument("--quiet-table", action="store_true", help=argparse.SUPPRESS)  # a child of --database both
     args = parser.parse_args()
     if args.requests < 1:
@@ -396,7 +410,7 @@ def main() -> None:
                 command += ["--requests", str(args.requests), "--warmup", str(args.warmup)]
                 command += ["--database-url", args.database_url, "--quiet-table"]
                 if args.profile:
-                    command += ["--profile", args.profile]
+                    command += ["--profile", args.profile, "--profile-out", args.profile_out]
                 result = subprocess.run(command, cwd=ROOT, check=False)
                 if result.returncode != 0:
                     raise SystemExit(f"the {database} run failed (exit status {result.returncode})")
