@@ -47,13 +47,14 @@ $(VNU): tests/vnu/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then cd tests/vnu && npm ci --no-audit --no-fund --silent; \
 	else echo "NOTICE: npm not found; the Nu HTML checker test will be skipped."; fi
 
-# The benchmarks of docs/performance.md (PostgreSQL on 127.0.0.1:5432; about 15 minutes in all).
+# The benchmarks of docs/performance.md (PostgreSQL on 127.0.0.1:5432; about 20 minutes in all).
 bench: install
 	$(BIN)/python bench/public_list.py
 	$(BIN)/python bench/moderation.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/verify.py
+	$(BIN)/python bench/pages.py
 
 messages: $(STAMP)
 	$(RUN_ENV) $(BIN)/python manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles --ignore=tests/oidc --ignore=tests/vnu --no-obsolete
