@@ -373,6 +373,7 @@ class ImpostorReportForm(forms.Form):
     url = forms.CharField(
         label=_("Address of the account"),
         max_length=REPORT_URL_MAX,
+        error_messages={"required": ERRORS["report_url_required"]},
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false"}),
     )
     note = forms.CharField(

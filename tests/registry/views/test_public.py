@@ -62,6 +62,7 @@ MATRIX = [
     Row("public:verify", PUBLIC),
     Row("public:verify", PUBLIC, data=lambda w: {"url": w.channel.url}),
     Row("public:accessibility", PUBLIC),
+    Row("public:comment_policy", PUBLIC),
     Row("public:api_channels", PUBLIC),
     Row("public:api_channels_csv", PUBLIC),
     Row("public:api_organisation", PUBLIC),
