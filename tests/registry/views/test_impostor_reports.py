@@ -26,7 +26,9 @@ MATRIX = [
     Row("public:report", PUBLIC, method="post", data=lambda w: {"url": ""}),
     Row("public:report_thanks", PUBLIC),
     Row("registry:impostor_report_list", only({"web_team": 200})),
-    Row("registry:impostor_report_detail", only({"web_team": 200}, default=404), kwargs=lambda w: {"pk": _report(w).pk}),
+    Row(
+        "registry:impostor_report_detail", only({"web_team": 200}, default=404), kwargs=lambda w: {"pk": _report(w).pk}
+    ),
     Row(
         "registry:impostor_report_detail",
         only({"web_team": 302}, default=404),
@@ -46,7 +48,10 @@ def test_impostor_reports_permission_matrix(client, world, row, role):
 @pytest.fixture
 def official(world):
     return ChannelFactory(
-        unit=world.unit, name="Norsjö kommun", url="https://facebook.com/norsjokommun", handle="norsjokommun",
+        unit=world.unit,
+        name="Norsjö kommun",
+        url="https://facebook.com/norsjokommun",
+        handle="norsjokommun",
         is_published=True,
     )
 
