@@ -241,7 +241,8 @@ def _channels_response(request, fmt: str):
 
     # The API speaks the municipality's language whatever the client's Accept-Language.
     with translation.override(settings.LANGUAGE_CODE):
-        parts = (fmt, filters["platform"], filters["unit"])
+        # SITE_URL: the body names the comment policy by its absolute address.
+        parts = (fmt, filters["platform"], filters["unit"], settings.SITE_URL)
         if fmt == "csv":
             response = _conditional(request, parts=parts, build=build_csv, content_type=CSV, cors=True)
             response["Content-Disposition"] = 'inline; filename="kanaler.csv"'
