@@ -104,12 +104,18 @@ def too_many_requests_page(request, seconds: int):
     )
 
 
-def rate_limited(scope: str, *, respond=too_many_requests_page):
-    """Decorate a view: a client over the rate of *scope* gets ``respond(request, seconds)`` with Retry-After."""
+def rate_limited(scope: str, *, respond=too_many_requests_page, methods: tuple[str, ...] | None = None):
+    """Decorate a view: a client over the rate of *scope* gets ``respond(request, seconds)`` with Retry-After.
+
+    *methods* (e.g. ``("POST",)``) counts only those requests: a public form's submissions,
+    not the reading of its page.
+    """
 
     def decorator(view):
         @wraps(view)
         def limited(request, *args, **kwargs):
+            if methods is not None and request.method not in methods:
+                return view(request, *args, **kwargs)
             seconds = retry_after(scope, request)
             if seconds:
                 response = respond(request, seconds)

@@ -166,6 +166,8 @@ RATELIMIT_RATES = {
     "public": env.str("RATELIMIT_PUBLIC", default="300/m"),
     # "Is this really you?", the page and the API: each answer compares addresses.
     "verify": env.str("RATELIMIT_VERIFY", default="30/m"),
+    # Reports of impostor accounts from the public (each one is stored): submissions only.
+    "report": env.str("RATELIMIT_REPORT", default="10/h"),
 }
 
 LANGUAGE_CODE = "sv"

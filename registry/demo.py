@@ -11,10 +11,21 @@ from django.utils import timezone
 
 from . import history
 from .catalogue import ensure_catalogue
-from .models import Channel, ChannelChange, Mandate, Platform, PoliticianLink, Unit
+from .models import (
+    AccountSecurityCheck,
+    Channel,
+    ChannelChange,
+    ImpostorReport,
+    Mandate,
+    Platform,
+    PoliticianLink,
+    Unit,
+)
 from .permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
 from .platforms import normalise_url
+from .services.account_security import account_security_record
 from .services.channels import channel_register, channel_set_published, channel_update
+from .services.impostor_reports import impostor_report_receive, impostor_report_settle
 from .services.mandates import (
     mandate_acknowledge,
     mandate_grant,
@@ -193,7 +204,55 @@ def load() -> dict:
     fritid = Channel.objects.get(url=normalise_url("https://www.instagram.com/skelleftealvensfritid"))
     if not ChannelChange.objects.filter(channel=fritid).exists():
         channel_update(channel=fritid, actor=users["chef"], url="https://www.instagram.com/norsjofritid", handle="")
+
+    if not AccountSecurityCheck.objects.exists():
+        _demo_account_security(users, library)
+    if not ImpostorReport.objects.exists():
+        _demo_impostor_reports(users)
     return users
+
+
+def _demo_account_security(users, library: Channel) -> None:
+    """Platform-account checks that the start pages flag: one administrator only; no 2FA and a person's address."""
+    _backdated(
+        users,
+        employee="skribent",
+        channel=library,
+        role=Mandate.Role.ACCOUNT_ADMIN,
+        scope="Administrera bibliotekets sida på Facebook.",
+        starts_in=-60,
+        ends_in=300,
+    )
+    account_security_record(
+        channel=library,
+        actor=users["chef"],
+        administrators=[users["skribent"]],
+        two_factor=True,
+        recovery_address="kultur@norsjo.example",
+    )
+    main = Channel.objects.get(url=normalise_url("https://www.facebook.com/norsjokommun"))
+    # Per's mandates have ended: his own address should not recover the municipality's page.
+    account_security_record(
+        channel=main,
+        actor=users["webb"],
+        administrators=[],
+        two_factor=False,
+        recovery_address="per.astrom@norsjo.example",
+    )
+
+
+def _demo_impostor_reports(users) -> None:
+    """Reports from the public: two waiting (one looks like the municipality's page), one settled."""
+    impostor_report_receive(
+        url="https://www.facebook.com/norsj0kommun",
+        note="Sidan lottar ut presentkort och ber om kortnummer för att betala frakten.",
+        contact="",
+    )
+    impostor_report_receive(url="https://www.instagram.com/norsjo.bibliotek.official", note="", contact="070-123 45 67")
+    settled = impostor_report_receive(url="https://www.facebook.com/norsjokommun.info", note="Ser falsk ut.")
+    impostor_report_settle(
+        report=settled, outcome=ImpostorReport.Outcome.REPORTED, actor=users["webb"], note="Anmäld till Meta."
+    )
 
 
 def _backdated(users, *, employee, channel, role, scope, starts_in: int, ends_in: int) -> Mandate:

@@ -2,13 +2,16 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
-from .models import Channel, Documentation, Mandate, Platform, PoliticianLink, Unit
+from .models import Channel, Documentation, ImpostorReport, Mandate, Platform, PoliticianLink, Unit
+from .models.account_security import NO_PASSWORD
+from .models.impostor_reports import REPORT_CONTACT_MAX, REPORT_NOTE_MAX, REPORT_URL_MAX
 from .platforms import MAX_URL_LENGTH, check_platform, recognise
 from .services.errors import ERRORS
 from .services.mandates import ERROR_FIELDS as MANDATE_ERROR_FIELDS
@@ -321,9 +324,112 @@ class ChannelReviewForm(forms.Form):
         help_text=_("Required when an answer is no: what is not right and what will be done."),
     )
 
+    # The platform account's security (asked every year); never a password.
+    administrators = forms.ModelMultipleChoiceField(
+        label=_("Who holds administrator rights on the platform itself?"),
+        queryset=Mandate.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Only people with an active mandate as account administrator on this channel can be chosen; there "
+            "should be at least two. Anyone else with administrator rights on the platform should lose them."
+        ),
+    )
+    two_factor = forms.TypedChoiceField(
+        label=_("Is two-factor authentication on for the account?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=NO_PASSWORD,
+    )
+    recovery_address = forms.EmailField(
+        label=_("The account's recovery address"),
+        max_length=254,
+        help_text=_("A functional mailbox of the unit (e.g. kultur@...), never a person's own address."),
+    )
+
+    def __init__(self, *args, channel, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = (
+            Mandate.objects.active()
+            .filter(channel=channel, role=Mandate.Role.ACCOUNT_ADMIN)
+            .values_list("employee_id", flat=True)
+        )
+        field = self.fields["administrators"]
+        field.queryset = get_user_model().objects.filter(pk__in=people).order_by("last_name", "first_name", "username")
+        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
     def clean(self):
         data = super().clean()
         answers = [data.get(name) for name in ("still_needed", "purpose_ok", "writers_ok")]
         if False in answers and not data.get("note", "").strip():
             self.add_error("note", _("Write a note on what is not right and what will be done."))
         return data
+
+
+class ImpostorReportForm(forms.Form):
+    """The public's report of an account that pretends to be the municipality's (no sign-in)."""
+
+    url = forms.CharField(
+        label=_("Address of the account"),
+        max_length=REPORT_URL_MAX,
+        error_messages={"required": ERRORS["report_url_required"]},
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false"}),
+    )
+    note = forms.CharField(
+        label=_("What did you see? (optional)"),
+        max_length=REPORT_NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example what the account posted or asked for. At most 2,000 characters."),
+    )
+    contact = forms.CharField(
+        label=_("Your e-mail or telephone number (optional)"),
+        max_length=REPORT_CONTACT_MAX,
+        required=False,
+        help_text=_("Only if you want us to be able to ask you something. We do not publish it."),
+    )
+    # A honeypot: hidden from people (and from assistive technology); a robot fills it in.
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+
+class ImpostorReportSettleForm(forms.Form):
+    """The web team settles an impostor report."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (ImpostorReport.Outcome.REPORTED, ImpostorReport.Outcome.REPORTED.label),
+            (ImpostorReport.Outcome.NOT_IMPOSTOR, ImpostorReport.Outcome.NOT_IMPOSTOR.label),
+            (ImpostorReport.Outcome.DUPLICATE, ImpostorReport.Outcome.DUPLICATE.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    duplicate_of = forms.ModelChoiceField(
+        label=_("Duplicate of"),
+        queryset=ImpostorReport.objects.none(),
+        required=False,
+        help_text=_("Only for a duplicate: the earlier report of the same address."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example the platform's case number, or why the account is not an impostor."),
+    )
+
+    def __init__(self, *args, duplicates, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["duplicate_of"]
+        field.queryset = duplicates
+        field.label_from_instance = lambda report: (
+            _("Report of %(date)s (%(outcome)s)")
+            % {
+                "date": timezone.localtime(report.received_at).strftime("%Y-%m-%d %H:%M"),
+                "outcome": report.get_outcome_display(),
+            }
+        )

@@ -157,6 +157,9 @@ ACTION_LABELS = {
     "politician_link.published": _("Published on the public list"),
     "politician_link.unpublished": _("Taken off the public list"),
     "politician_link.withdrawn": _("Withdrawn"),
+    "channel.account_security_checked": _("Platform account security checked"),
+    "impostor_report.received": _("Report received from the public"),
+    "impostor_report.settled": _("Report settled"),
 }
 
 
@@ -173,6 +176,16 @@ CHANGE_FIELDS: dict[tuple[str, str], ChangeField] = {
         field="registry.Mandate.acknowledged_version", format=guidelines_version_text
     ),
     ("mandate.renewed", "renewal"): ChangeField(label=_("renewal"), format=period_text),
+    ("channel.account_security_checked", "administrators"): ChangeField(
+        field="registry.AccountSecurityCheck.administrators", format=str, single=True
+    ),
+    ("channel.account_security_checked", "two_factor"): ChangeField(field="registry.AccountSecurityCheck.two_factor"),
+    ("channel.account_security_checked", "recovery_address"): ChangeField(
+        field="registry.AccountSecurityCheck.recovery_address"
+    ),
+    ("impostor_report.settled", "duplicate_of"): ChangeField(
+        label=_("duplicate of"), format=lambda value: f"#{value}", single=True
+    ),
 }
 
 

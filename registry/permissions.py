@@ -244,3 +244,16 @@ def can_review_channel(user, channel) -> bool:
     if channel.status not in (channel.Status.ACTIVE, channel.Status.PAUSED):
         return False
     return is_web_team(user) or manages_unit(user, channel.unit)
+
+
+# -- Reports from the public and the security of platform accounts -----------------------
+
+
+def can_handle_impostor_reports(user) -> bool:
+    """The queue of impostor reports from the public, and settling them, belong to the web team."""
+    return is_web_team(user)
+
+
+def can_see_account_security(user, channel) -> bool:
+    """A channel's platform-account security: the web team and the unit's managers, who review it."""
+    return is_web_team(user) or manages_unit(user, channel.unit)

@@ -54,6 +54,10 @@ class UnitQuerySet(models.QuerySet):
             return self.none()
         return self.filter(managers=user)
 
+    def without_manager(self):
+        """Active units with no active manager: nobody there grants mandates (4:2, 4:3)."""
+        return self.filter(is_active=True).exclude(managers__is_active=True)
+
 
 class MandateQuerySet(models.QuerySet):
     """Mandate states follow from data (4:2): dates, acknowledgement and revocation."""

@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Mandate, ReminderSent
+from .models import Channel, Mandate, ReminderSent
 from .selectors import channels_with_overdue_review
+from .selectors.account_security import account_security_flagged
 
 
 @dataclass(frozen=True)
@@ -102,11 +103,33 @@ class ReviewsOverdue(ReminderKind):
                 yield Due(key=key, recipient=manager, item=channel)
 
 
+class AccountSecurityFlagged(ReminderKind):
+    """Managers of the channel's unit: the platform account is flagged (administrators, 2FA, recovery, unchecked)."""
+
+    name = "account_security"
+    subject_text = _("Channel accounts whose security needs attention")
+    template = "registry/email/account_security.txt"
+
+    def due(self, today):
+        flagged = account_security_flagged(on=today)
+        units = Channel.objects.filter(pk__in=[state.channel.pk for state in flagged]).prefetch_related(
+            "unit__managers"
+        )
+        managers = {channel.pk: list(channel.unit.managers.all()) for channel in units}
+        for state in flagged:
+            # Once per state: a new check, or another set of flags, starts a new reminder.
+            check = state.check.pk if state.check else "never"
+            key = f"account_security:{state.channel.pk}:{check}:{','.join(state.flags)}"
+            for manager in managers.get(state.channel.pk, []):
+                yield Due(key=key, recipient=manager, item=state)
+
+
 KINDS: list[ReminderKind] = [
     MandatesExpiring(30, after=7),
     MandatesExpiring(7),
     AcknowledgementsPending(),
     ReviewsOverdue(),
+    AccountSecurityFlagged(),
 ]
 
 

@@ -9,7 +9,7 @@
 
 from django.urls import path
 
-from .views import channels, documentation, mandates, politician_links, public, reviews
+from .views import channels, documentation, impostor_reports, mandates, politician_links, public, reviews
 
 channel_patterns = [
     path("", channels.channel_list, name="channel_list"),
@@ -40,6 +40,8 @@ channel_patterns = [
     path("dokumentation/forsenad/", documentation.documentation_overdue, name="documentation_overdue"),
     path("<int:pk>/granskning/", reviews.review_create, name="review_create"),
     path("granskning/forsenad/", reviews.reviews_overdue, name="reviews_overdue"),
+    path("anmalningar/", impostor_reports.impostor_report_list, name="impostor_report_list"),
+    path("anmalningar/<int:pk>/", impostor_reports.impostor_report_detail, name="impostor_report_detail"),
 ]
 
 mandate_patterns = [
@@ -59,6 +61,9 @@ public_patterns = [
     path("sociala-medier/", public.public_list, name="list"),
     path("sociala-medier/inbaddning/", public.public_embed, name="embed"),
     path("sociala-medier/kontrollera/", public.public_verify, name="verify"),
+    path("sociala-medier/kontrollera/anmal/", impostor_reports.public_report, name="report"),
+    path("sociala-medier/kontrollera/anmal/tack/", impostor_reports.public_report_thanks, name="report_thanks"),
+    path("sociala-medier/kommentarsregler/", public.comment_policy, name="comment_policy"),
     path("sociala-medier/tillganglighet/", public.accessibility_statement, name="accessibility"),
     path("api/v1/channels/", public.api_channels, name="api_channels"),
     path("api/v1/channels.csv", public.api_channels_csv, name="api_channels_csv"),

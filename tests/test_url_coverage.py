@@ -7,6 +7,7 @@ from .moderation.test_views_log import MATRIX as MODERATION_MATRIX
 from .production.test_views import MATRIX as PROJECT_MATRIX
 from .registry.views.test_channels import MATRIX as REGISTRY_MATRIX
 from .registry.views.test_documentation import MATRIX as DOCUMENTATION_MATRIX
+from .registry.views.test_impostor_reports import MATRIX as IMPOSTOR_REPORT_MATRIX
 from .registry.views.test_mandates import MATRIX as MANDATE_MATRIX
 from .registry.views.test_politician_links import MATRIX as POLITICIAN_LINK_MATRIX
 from .registry.views.test_public import MATRIX as PUBLIC_MATRIX
@@ -38,6 +39,7 @@ def all_matrices():
         *POLITICIAN_LINK_MATRIX,
         *DOCUMENTATION_MATRIX,
         *REVIEW_MATRIX,
+        *IMPOSTOR_REPORT_MATRIX,
         *MODERATION_MATRIX,
         *ARCHIVE_MATRIX,
         *PROJECT_MATRIX,

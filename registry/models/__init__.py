@@ -1,14 +1,17 @@
 """The register of the municipality's official social-media channels, one module per domain."""
 
+from .account_security import AccountSecurityCheck
 from .channels import Channel, ChannelChange, Platform, Unit
 from .documentation import Documentation, DocumentationFile, _documentation_path
 from .history import HistoryEntry
+from .impostor_reports import ImpostorReport
 from .mandates import GuidelineVersion, Mandate
 from .politician_links import PoliticianLink
 from .reminders import ReminderSent
 from .reviews import ChannelReview
 
 __all__ = [
+    "AccountSecurityCheck",
     "Channel",
     "ChannelChange",
     "ChannelReview",
@@ -16,6 +19,7 @@ __all__ = [
     "DocumentationFile",
     "GuidelineVersion",
     "HistoryEntry",
+    "ImpostorReport",
     "Mandate",
     "Platform",
     "PoliticianLink",

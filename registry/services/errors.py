@@ -51,6 +51,21 @@ ERRORS = {
         "their manager."
     ),
     "change_not_pending": _("This proposed change has already been decided."),
+    "report_url_required": _("Write the address of the account you want to report."),
+    "report_official": _(
+        "This address is an official channel of the municipality, so it is not an impostor. If something is wrong "
+        "there, contact the municipality."
+    ),
+    "report_note_too_long": _("The note can be at most %(limit)s characters long."),
+    "report_contact_too_long": _("The contact details can be at most %(limit)s characters long."),
+    "report_settled": _("This report has already been settled."),
+    "report_outcome": _("Choose how the report was settled."),
+    "duplicate_of_required": _("Choose the report this one duplicates."),
+    "administrator_without_mandate": _(
+        "%(name)s does not hold an active mandate as account administrator on this channel. Grant one first, or "
+        "remove the person's administrator rights on the platform."
+    ),
+    "recovery_address_required": _("Give the account's recovery address: a functional mailbox of the unit."),
 }
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import history, permissions
 from ..models import Channel, ChannelReview
+from .account_security import account_security_record
 from .errors import ERRORS, field_error, refuse_future
 
 
@@ -22,8 +23,15 @@ def channel_review_record(
     writers_ok: bool,
     note: str = "",
     reviewed_on: date | None = None,
+    administrators=None,
+    two_factor: bool | None = None,
+    recovery_address: str = "",
 ) -> ChannelReview:
-    """Record the unit's yearly review of *channel*: still needed, purpose and writers right."""
+    """Record the unit's yearly review of *channel*: still needed, purpose and writers right.
+
+    With *two_factor* given (the review form always asks), the platform account's security
+    is recorded with it, in the same transaction (``account_security_record``).
+    """
     if not permissions.can_review_channel(actor, channel):
         if channel.is_open and channel.status != Channel.Status.PROPOSED:
             raise PermissionDenied(ERRORS["not_allowed"])
@@ -54,4 +62,14 @@ def channel_review_record(
         },
         reason=note,
     )
+    if two_factor is not None:
+        account_security_record(
+            channel=channel,
+            actor=actor,
+            administrators=administrators,
+            two_factor=two_factor,
+            recovery_address=recovery_address,
+            checked_on=reviewed_on,
+            review=review,
+        )
     return review

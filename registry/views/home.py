@@ -10,6 +10,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from .. import permissions, selectors
+from ..selectors import account_security as security_selectors
+from ..selectors import impostor_reports as report_selectors
 
 
 @login_not_required
@@ -55,4 +57,7 @@ def home(request):
     context["archivist"] = permissions.is_archivist(user)
     context["pending_acknowledgements"] = selectors.pending_acknowledgements(user)
     context["own_expiring"] = selectors.mandates_of(user).expiring(within_days=30)
+    context["impostor_reports"] = report_selectors.impostor_reports_home(user)
+    context["missing_writers"] = selectors.missing_writers_for(user)
+    context["account_security"] = security_selectors.account_security_home(user)
     return render(request, "registry/home.html", context)

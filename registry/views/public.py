@@ -19,14 +19,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_safe
 
 from moderation.exports import neutralise
+from moderation.models import Category
 from norsjo.embed import embeddable
 from norsjo.ratelimit import rate_limited, too_many_requests_message
 
@@ -220,6 +223,7 @@ def _channels_response(request, fmt: str):
         data = {
             "municipality": settings.MUNICIPALITY_NAME,
             "updated": state.last_modified.isoformat() if state.last_modified else None,
+            "comment_policy_url": comment_policy_url(),
             "channels": [_channel_data(channel) for channel in channels],
         }
         return json.dumps(data, ensure_ascii=False)
@@ -237,7 +241,8 @@ def _channels_response(request, fmt: str):
 
     # The API speaks the municipality's language whatever the client's Accept-Language.
     with translation.override(settings.LANGUAGE_CODE):
-        parts = (fmt, filters["platform"], filters["unit"])
+        # SITE_URL: the body names the comment policy by its absolute address.
+        parts = (fmt, filters["platform"], filters["unit"], settings.SITE_URL)
         if fmt == "csv":
             response = _conditional(request, parts=parts, build=build_csv, content_type=CSV, cors=True)
             response["Content-Disposition"] = 'inline; filename="kanaler.csv"'
@@ -376,3 +381,38 @@ def public_verify(request):
 def accessibility_statement(request):
     """The accessibility statement (tillgänglighetsredogörelse) the law requires for public pages."""
     return render(request, "registry/public/accessibility.html")
+
+
+def comment_policy_url() -> str:
+    """Return the comment policy's absolute address (``SITE_URL``), as the JSON list gives it."""
+    return settings.SITE_URL.rstrip("/") + reverse("public:comment_policy")
+
+
+@login_not_required
+@require_safe
+@rate_limited("public")
+def comment_policy(request):
+    """The public comment policy: what the municipality removes and why (4:10 a–h), kept as public records."""
+    categories = [
+        (label, POLICY_EXPLANATIONS[value]) for value, label in Category.choices if value in POLICY_EXPLANATIONS
+    ]
+    return render(request, "registry/public/comment_policy.html", {"categories": categories})
+
+
+# What each reason of 4:10 means, in plain words, for the comment policy.
+POLICY_EXPLANATIONS = {
+    Category.DEFAMATION: _lazy("Comments that insult or attack a person, or spread lies that harm someone."),
+    Category.AGITATION: _lazy(
+        "Comments that threaten or express contempt for a group because of, for example, ethnicity, religion or "
+        "sexual orientation, sexist comments and other harassment."
+    ),
+    Category.VIOLENCE_PORNOGRAPHY: _lazy("Images, films or descriptions of violence or sex that are against the law."),
+    Category.INCITEMENT: _lazy("Comments that urge others to commit crimes."),
+    Category.COPYRIGHT: _lazy("Texts, images, music or films that someone else owns and that you may not share."),
+    Category.PROFANITY: _lazy("Swearing and obscene words."),
+    Category.ADVERTISING: _lazy("Advertising and other commercial messages."),
+    Category.CONFIDENTIAL: _lazy(
+        "Information that is confidential, for example details about a person's health or a case at the social "
+        "services. We remove it to protect the person it concerns."
+    ),
+}

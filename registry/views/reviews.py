@@ -11,6 +11,7 @@ from norsjo.forms import add_service_error
 
 from .. import permissions, selectors
 from ..forms import ChannelReviewForm
+from ..selectors import account_security as security_selectors
 from ..services import reviews as services
 
 PAGE_SIZE = 25
@@ -21,7 +22,15 @@ def review_create(request, pk):
     channel = get_object_or_404(selectors.channels_visible_to(request.user), pk=pk)
     if not permissions.can_review_channel(request.user, channel):
         raise PermissionDenied
-    form = ChannelReviewForm(request.POST if request.method == "POST" else None)
+    security = security_selectors.account_security([channel])[0]
+    initial = {}
+    if security.check is not None:
+        initial = {
+            "administrators": list(security.check.administrators.all()),
+            "two_factor": "yes" if security.check.two_factor else "no",
+            "recovery_address": security.check.recovery_address,
+        }
+    form = ChannelReviewForm(request.POST if request.method == "POST" else None, channel=channel, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.channel_review_record(channel=channel, actor=request.user, **form.cleaned_data)
@@ -38,6 +47,7 @@ def review_create(request, pk):
             "form": form,
             "last_review": selectors.latest_review(channel),
             "writers": selectors.appointed_writers(channel),
+            "security": security,
         },
     )
 

@@ -48,10 +48,24 @@ def _channels():
     return Channel.objects.all()
 
 
+def _channel():
+    from registry.models import Channel
+
+    return Channel.objects.first()
+
+
+def _reports():
+    from registry.models import ImpostorReport
+
+    return ImpostorReport.objects.all()
+
+
 # Form class name -> keyword arguments its constructor needs (callables, called per example).
 FORM_ARGUMENTS = {
     "ChannelForm": {"units": _units},
     "MandateGrantForm": {"actor": _manager, "employees": _employees, "channels": _channels},
+    "ChannelReviewForm": {"channel": _channel},
+    "ImpostorReportSettleForm": {"duplicates": _reports},
 }
 
 FUZZ = settings(

@@ -20,11 +20,13 @@ from registry.models import (
     Documentation,
     GuidelineVersion,
     HistoryEntry,
+    ImpostorReport,
     Mandate,
     PoliticianLink,
 )
 from registry.services.channels import channel_update
 from registry.services.documentation import documentation_record
+from registry.services.impostor_reports import impostor_report_receive
 from registry.services.mandates import mandate_acknowledge, mandate_grant, mandate_renew, mandates_record_expiries
 from registry.services.politician_links import politician_link_register, politician_link_update
 from registry.services.reviews import channel_review_record
@@ -52,6 +54,12 @@ SAMPLE_CHANGES = {
     "disclosure.created": {"records": [1, 2]},
     "disclosure.reviewed": {"record": 1, "decision": "withheld"},
     "disclosure.printed": {"records": 2},
+    "channel.account_security_checked": {
+        "administrators": "Anna Berg, Bo Ek",
+        "two_factor": "ja",
+        "recovery_address": "kultur@norsjo.example",
+    },
+    "impostor_report.settled": {"outcome": ["open", "reported"], "duplicate_of": 1},
 }
 
 
@@ -69,6 +77,7 @@ PAGES = {
     "channel": lambda world: world.channel,
     "mandate": lambda world: world.mandate,
     "politician_link": _link,
+    "impostor_report": lambda world: impostor_report_receive(url="https://facebook.com/falska.biblioteket"),
 }
 
 
@@ -262,6 +271,7 @@ def _subject_model(action):
         "channel": Channel,
         "mandate": Mandate,
         "politician_link": PoliticianLink,
+        "impostor_report": ImpostorReport,
         "decision": DisposalDecision,
         "hold": Hold,
         "disposal": DisposalRun,

@@ -16,6 +16,13 @@ from ..factories import MandateFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _without_account_security(monkeypatch):
+    """These tests count the mandate and review reminders; the world's channels were never checked
+    for account security, which has its own reminder tests (tests/registry/test_account_security.py)."""
+    monkeypatch.setattr(reminders, "KINDS", [kind for kind in reminders.KINDS if kind.name != "account_security"])
+
+
 def _ending_in(world, days, **kwargs):
     today = timezone.localdate()
     return MandateFactory(

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ...factories import MandateFactory
+from ...factories import MandateFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +75,38 @@ def test_home_shows_pending_acknowledgements_and_expiring_mandates(client, world
     client.force_login(world.users["manager"])
     response = client.get(reverse("home"))
     assert [m.employee for m in response.context["unit_expiring"]] == [world.users["archivist"]]
+
+
+# -- Missing writers shown to those who act (4:3) ---------------------------------------------
+
+
+def _missing_section(html: str) -> str:
+    return html.split('id="missing-writers-heading"')[-1].split("</section>")[0]
+
+
+def test_web_team_start_page_shows_channels_without_writer_and_units_without_manager(client, world):
+    """The web team sees every active channel nobody is appointed to write on, and every unit without a manager."""
+    UnitFactory(name="Räddningstjänsten", slug="raddning")
+    client.force_login(world.users["web_team"])
+    section = _missing_section(client.get(reverse("home")).content.decode())
+    assert world.other_channel.name in section  # no writer
+    assert world.channel.name not in section  # the writer's active mandate
+    assert "Räddningstjänsten" in section and world.unit.name not in section
+
+
+def test_manager_start_page_shows_own_units_channels_without_writer(client, world):
+    client.force_login(world.users["manager"])
+    world.mandate.revoked_at = timezone.now()
+    world.mandate.revoked_by = world.users["manager"]
+    world.mandate.revocation_reason = "Slutat."
+    world.mandate.save()
+    section = _missing_section(client.get(reverse("home")).content.decode())
+    assert world.channel.name in section and world.other_channel.name not in section
+    assert reverse("mandates:grant") + f"?channel={world.channel.pk}" in section
+    assert "Verksamheter utan chef" not in section
+
+
+def test_missing_writers_are_not_shown_to_writers_and_employees(client, world):
+    for role in ("writer", "employee", "archivist"):
+        client.force_login(world.users[role])
+        assert 'id="missing-writers-heading"' not in client.get(reverse("home")).content.decode()

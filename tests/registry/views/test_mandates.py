@@ -374,4 +374,5 @@ def test_mandate_list_query_count_is_constant(client, world, name, role):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], f"queries grew with rows: {counts}"
-    assert counts[1] <= 12, counts  # measured: 7 (mine, writers), 9 (manager), 11 (home with reviews)
+    # measured: 7 (mine, writers), 9 (manager), 16 (home with reviews, missing writers, account security)
+    assert counts[1] <= 17, counts

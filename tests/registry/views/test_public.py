@@ -62,6 +62,7 @@ MATRIX = [
     Row("public:verify", PUBLIC),
     Row("public:verify", PUBLIC, data=lambda w: {"url": w.channel.url}),
     Row("public:accessibility", PUBLIC),
+    Row("public:comment_policy", PUBLIC),
     Row("public:api_channels", PUBLIC),
     Row("public:api_channels_csv", PUBLIC),
     Row("public:api_organisation", PUBLIC),
@@ -580,3 +581,34 @@ def test_api_gzip_is_a_separate_representation(client, world):
     assert json.loads(gzip.decompress(zipped.content)) == plain.json()
     assert zipped["ETag"] != plain["ETag"]
     assert client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code == 304
+
+
+# -- The comment policy (4:10) ------------------------------------------------------------------
+
+
+def test_comment_policy_lists_categories_a_to_h_and_how_to_ask_for_a_copy(client, world):
+    html = client.get(reverse("public:comment_policy")).content.decode()
+    for label in (
+        "a. förtal",
+        "b. hets mot folkgrupp",
+        "c. olovliga",
+        "d. uppmaningar",
+        "e. olovligt",
+        "f. svordomar",
+        "g. kommersiella",
+        "h. sekretessbelagda",
+    ):
+        assert label in html, label
+    assert "allmän handling" in html and "kopia" in html
+
+
+def test_comment_policy_is_linked_from_the_list_and_the_embed(client, world):
+    policy = reverse("public:comment_policy")
+    assert policy in client.get(reverse("public:list")).content.decode()
+    assert policy in client.get(reverse("public:embed")).content.decode()
+
+
+def test_api_gives_the_comment_policy_as_an_absolute_url(client, world, settings):
+    settings.SITE_URL = "https://kanaler.norsjo.se/"
+    data = client.get(reverse("public:api_channels")).json()
+    assert data["comment_policy_url"] == "https://kanaler.norsjo.se/sociala-medier/kommentarsregler/"

@@ -35,6 +35,15 @@ PAGES = {
     "verify-empty": "/sociala-medier/kontrollera/?url=",
     "verify-invalid": "/sociala-medier/kontrollera/?url=inte+en+adress",
     "accessibility": "/sociala-medier/tillganglighet/",
+    "comment-policy": "/sociala-medier/kommentarsregler/",
+    "report-form": "/sociala-medier/kontrollera/anmal/?url=facebook.com/norsj0kommun",
+    "report-empty": "/sociala-medier/kontrollera/anmal/",
+    "report-thanks": "/sociala-medier/kontrollera/anmal/tack/",
+}
+# Answers to a submission of the report form (POST): the form again with its messages.
+POSTED = {
+    "report-errors": {"url": "", "note": "x" * 2001, "contact": "070-123 45 67"},
+    "report-official": {"url": "facebook.com/norsjokommun"},
 }
 
 
@@ -105,6 +114,10 @@ def test_every_public_page_passes_the_nu_html_checker(client, every_kind_of_answ
     for name, path in PAGES.items():
         response = client.get(path)
         assert response.status_code == 200, path
+        pages[name] = response.content
+    for name, data in POSTED.items():
+        response = client.post("/sociala-medier/kontrollera/anmal/", data)
+        assert response.status_code == 200, name
         pages[name] = response.content
     assert _nu_errors(pages, tmp_path) == []
 

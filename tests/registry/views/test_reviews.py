@@ -14,7 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _review_post(world):
-    return {"still_needed": "yes", "purpose_ok": "yes", "writers_ok": "yes", "note": ""}
+    return {
+        "still_needed": "yes",
+        "purpose_ok": "yes",
+        "writers_ok": "yes",
+        "note": "",
+        "two_factor": "yes",
+        "recovery_address": "kultur@norsjo.example",
+    }
 
 
 MATRIX = [
@@ -39,10 +46,11 @@ def test_reviews_permission_matrix(client, world, row, role):
 def test_review_form_requires_note_when_something_is_wrong(client, world):
     client.force_login(world.users["manager"])
     url = reverse("registry:review_create", kwargs={"pk": world.channel.pk})
-    response = client.post(url, {"still_needed": "no", "purpose_ok": "yes", "writers_ok": "yes", "note": ""})
+    security = {"two_factor": "yes", "recovery_address": "kultur@norsjo.example"}
+    response = client.post(url, {"still_needed": "no", "purpose_ok": "yes", "writers_ok": "yes", "note": ""} | security)
     assert response.status_code == 200 and "Skriv en anteckning" in response.content.decode()
     response = client.post(
-        url, {"still_needed": "no", "purpose_ok": "yes", "writers_ok": "yes", "note": "Läggs ned i vår."}
+        url, {"still_needed": "no", "purpose_ok": "yes", "writers_ok": "yes", "note": "Läggs ned i vår."} | security
     )
     assert response.status_code == 302
     assert world.channel.reviews.get().still_needed is False

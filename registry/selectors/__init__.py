@@ -1,4 +1,8 @@
-"""Reads for the registry's screens."""
+"""Reads for the registry's screens.
+
+Domains that grew their own module: ``account_security`` (platform accounts: who administers
+them, 2FA, recovery) and ``impostor_reports`` (reports of fake accounts from the public).
+"""
 
 import difflib
 import hashlib
@@ -14,8 +18,8 @@ from django.utils import timezone
 
 from norsjo.dates import add_months, day_start
 
-from . import permissions
-from .models import (
+from .. import permissions
+from ..models import (
     Channel,
     ChannelChange,
     ChannelReview,
@@ -27,7 +31,7 @@ from .models import (
     PoliticianLink,
     Unit,
 )
-from .platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
+from ..platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -149,16 +153,38 @@ def unit_mandates_expiring(user, *, within_days: int = 30, on=None) -> QuerySet[
     return unit_mandates(user).expiring(within_days=within_days, on=on).order_by("valid_until", "pk")
 
 
+def channels_without_writer(*, on=None) -> QuerySet[Channel]:
+    """Return the active channels with no active writer (4:3: nobody is appointed to write there)."""
+    writers = Mandate.objects.active(on=on).filter(channel=OuterRef("pk"), role=Mandate.Role.WRITER)
+    return Channel.objects.with_related().active().filter(~Exists(writers)).order_by("unit__name", "name", "pk")
+
+
 def orphaned_channels(user, *, on=None) -> QuerySet[Channel]:
     """Return the active channels of *user*'s units with no active writer (a risk: nobody is appointed)."""
-    writers = Mandate.objects.active(on=on).filter(channel=OuterRef("pk"), role=Mandate.Role.WRITER)
-    return (
-        Channel.objects.with_related()
-        .of_units(permissions.managed_unit_ids(user))
-        .active()
-        .filter(~Exists(writers))
-        .order_by("unit__name", "name")
-    )
+    return channels_without_writer(on=on).of_units(permissions.managed_unit_ids(user))
+
+
+@dataclass(frozen=True)
+class MissingWriters:
+    """What the start page shows those who act on 4:3: channels without a writer, units without a manager."""
+
+    channels: list
+    channel_count: int
+    units: list
+    web_team: bool
+
+
+def missing_writers_for(user, *, on=None, limit: int = 20) -> MissingWriters | None:
+    """Return the web team's (everything) or a manager's (own units) missing writers; None for others."""
+    web_team = permissions.is_web_team(user)
+    if not web_team and not permissions.is_manager(user):
+        return None
+    channels = channels_without_writer(on=on) if web_team else orphaned_channels(user, on=on)
+    shown = list(channels[:limit])
+    count = len(shown) if len(shown) < limit else channels.count()
+    # A manager's own units have a manager (them); units without one are the web team's to raise.
+    units = list(Unit.objects.without_manager().order_by("name")) if web_team else []
+    return MissingWriters(channels=shown, channel_count=count, units=units, web_team=web_team)
 
 
 def channels_for_grant(user) -> QuerySet[Channel]:
@@ -219,7 +245,7 @@ def address_changes_awaiting_review() -> QuerySet[ChannelChange]:
 # -- The public list (4:4, 4:5) ---------------------------------------------------------------
 
 # Bump when the public list's markup or data shape changes, so that cached copies are not reused.
-PUBLIC_LIST_VERSION = "2"
+PUBLIC_LIST_VERSION = "3"  # 3: the comment policy (link and comment_policy_url)
 
 
 def public_channels(*, platform: str = "", unit: str = "", order: str = "unit") -> QuerySet[Channel]:

@@ -1,0 +1,101 @@
+"""Reads of the security of channels' platform accounts: who administers them, 2FA, recovery."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from norsjo.dates import add_months
+
+from .. import permissions
+from ..models import AccountSecurityCheck, Channel, Mandate
+
+CHECKED_STATUSES = (Channel.Status.ACTIVE, Channel.Status.PAUSED)
+SECURITY_FLAGS = {
+    "unchecked": _("not checked in the last 12 months"),
+    "few_administrators": _("fewer than two administrators with an active mandate as account administrator"),
+    "no_two_factor": _("two-factor authentication is off"),
+    "personal_recovery": _("the recovery address belongs to a person without a mandate on the channel"),
+}
+
+
+@dataclass(frozen=True)
+class AccountSecurity:
+    """A channel's platform account as last checked, and what is wrong with it today."""
+
+    channel: Channel
+    check: AccountSecurityCheck | None
+    flags: tuple[str, ...]
+
+    @property
+    def flag_labels(self) -> list:
+        return [SECURITY_FLAGS[flag] for flag in self.flags]
+
+
+def account_security(channels, *, on: date | None = None) -> list[AccountSecurity]:
+    """Return the account security of each of *channels*, in a fixed number of queries.
+
+    The one rule of what is flagged: no check within 12 months; fewer than two of the checked
+    administrators hold an active mandate as account administrator today; two-factor
+    authentication off; or a recovery address that is a person's: the e-mail of an account
+    that holds no active mandate on the channel (someone who has left, or never wrote there).
+    """
+    today = on or timezone.localdate()
+    channels = list(channels)
+    ids = [channel.pk for channel in channels]
+    latest = AccountSecurityCheck.objects.filter(channel=OuterRef("channel")).order_by("-checked_on", "-pk")
+    checks = {
+        check.channel_id: check
+        for check in AccountSecurityCheck.objects.filter(channel_id__in=ids, pk=Subquery(latest.values("pk")[:1]))
+        .select_related("checked_by")
+        .prefetch_related("administrators")
+    }
+    mandated, admins = defaultdict(set), defaultdict(set)
+    for channel_id, employee_id, role in (
+        Mandate.objects.active(on=today).filter(channel_id__in=ids).values_list("channel_id", "employee_id", "role")
+    ):
+        mandated[channel_id].add(employee_id)
+        if role == Mandate.Role.ACCOUNT_ADMIN:
+            admins[channel_id].add(employee_id)
+    people = defaultdict(set)
+    addresses = {check.recovery_address.lower() for check in checks.values()}
+    for pk, email in (
+        get_user_model().objects.annotate(email_lower=Lower("email")).filter(email_lower__in=addresses)
+    ).values_list("pk", "email_lower"):
+        people[email].add(pk)
+    cutoff = add_months(today, -12)
+    result = []
+    for channel in channels:
+        check, flags = checks.get(channel.pk), []
+        if check is None or check.checked_on < cutoff:
+            flags.append("unchecked")
+        if check is not None:
+            if len({user.pk for user in check.administrators.all()} & admins[channel.pk]) < 2:
+                flags.append("few_administrators")
+            if not check.two_factor:
+                flags.append("no_two_factor")
+            if people[check.recovery_address.lower()] - mandated[channel.pk]:
+                flags.append("personal_recovery")
+        result.append(AccountSecurity(channel, check, tuple(flags)))
+    return result
+
+
+def account_security_flagged(user=None, *, on: date | None = None) -> list[AccountSecurity]:
+    """Return the flagged accounts *user* answers for (web team: all; manager: own units; None: all)."""
+    channels = Channel.objects.with_related().filter(status__in=CHECKED_STATUSES).order_by("unit__name", "name")
+    if user is not None and not permissions.is_web_team(user):
+        channels = channels.of_units(permissions.managed_unit_ids(user))
+    return [state for state in account_security(channels, on=on) if state.flags]
+
+
+def account_security_home(user, *, limit: int = 20) -> dict | None:
+    """The start page's flagged accounts: the web team's and a manager's; None for others."""
+    if not permissions.is_web_team(user) and not permissions.is_manager(user):
+        return None
+    flagged = account_security_flagged(user)
+    return {"flagged": flagged[:limit], "count": len(flagged)}

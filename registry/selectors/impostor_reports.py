@@ -1,0 +1,34 @@
+"""Reads of the reports of impostor accounts from the public, for the web team's queue."""
+
+from django.db.models import QuerySet
+
+from .. import permissions
+from ..models import ImpostorReport
+
+
+def impostor_reports_visible_to(user) -> QuerySet[ImpostorReport]:
+    """Return the impostor reports *user* may see: all for the web team, none for others."""
+    if not permissions.can_handle_impostor_reports(user):
+        return ImpostorReport.objects.none()
+    return ImpostorReport.objects.select_related("settled_by", "duplicate_of").prefetch_related(
+        "resembles", "resembles__platform"
+    )
+
+
+def impostor_reports_open(user) -> QuerySet[ImpostorReport]:
+    """Return the reports waiting for the web team, oldest first (the queue)."""
+    return impostor_reports_visible_to(user).filter(outcome=ImpostorReport.Outcome.OPEN).order_by("received_at", "pk")
+
+
+def impostor_reports_home(user, *, limit: int = 10) -> dict | None:
+    """The start page's queue of impostor reports: the web team's; None for others."""
+    if not permissions.can_handle_impostor_reports(user):
+        return None
+    queue = impostor_reports_open(user)
+    shown = list(queue[:limit])
+    return {"reports": shown, "count": len(shown) if len(shown) < limit else queue.count()}
+
+
+def impostor_report_duplicates(report) -> QuerySet[ImpostorReport]:
+    """Return the other reports of the same address, which a duplicate may point to."""
+    return ImpostorReport.objects.filter(url=report.url).exclude(pk=report.pk).order_by("received_at", "pk")
