@@ -293,6 +293,7 @@ OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
 # The identity provider's group names or ids that make a person web team or archivist.
 OIDC_WEB_TEAM_GROUPS = env.list("OIDC_WEB_TEAM_GROUPS", default=[])
 OIDC_ARCHIVIST_GROUPS = env.list("OIDC_ARCHIVIST_GROUPS", default=[])
+OIDC_REGISTRAR_GROUPS = env.list("OIDC_REGISTRAR_GROUPS", default=[])
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 # Back to the sign-in page, which says that single sign-on did not succeed.
 LOGIN_REDIRECT_URL_FAILURE = "/logga-in/?sso=failed"

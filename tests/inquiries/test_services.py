@@ -48,7 +48,9 @@ def test_inquiry_register_leaves_no_gap_when_a_registration_is_rolled_back(regis
     assert register().serial == 1
 
 
-def test_inquiry_register_emails_the_municipal_registrar_by_default(register, settings, django_capture_on_commit_callbacks):
+def test_inquiry_register_emails_the_municipal_registrar_by_default(
+    register, settings, django_capture_on_commit_callbacks
+):
     """Without an address on the unit the e-mail goes to REGISTRAR_EMAIL, after the commit, with the number."""
     settings.REGISTRAR_EMAIL = "registrator@norsjo.example"
     with django_capture_on_commit_callbacks(execute=True):
@@ -265,4 +267,3 @@ def test_inquiry_register_concurrent_numbers_have_no_gap_or_duplicate(world, _em
         thread.join()
     assert not errors
     assert sorted(numbers) == list(range(1, 9))
-

@@ -117,7 +117,11 @@ def test_inquiry_create_refuses_a_screenshot_that_is_not_one(client, world):
 
 @pytest.mark.parametrize(
     "data",
-    [{"question": ""}, {"source": "x", "unit": "abc", "received_at": "igår"}, {"question": "a\x00b", "asked_by": "\x00"}],
+    [
+        {"question": ""},
+        {"source": "x", "unit": "abc", "received_at": "igår"},
+        {"question": "a\x00b", "asked_by": "\x00"},
+    ],
 )
 def test_inquiry_create_never_fails_on_garbage(client, world, data):
     client.force_login(world.users["employee"])
