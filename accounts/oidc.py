@@ -4,8 +4,9 @@ On when ``OIDC_RP_CLIENT_ID`` is set (settings); the URLs answer 404 otherwise. 
 matched to an account by their binding (the ID token's issuer and the stable subject claim,
 ``OIDC_SUBJECT_CLAIM``), never by a user name: ``accounts.services.sso_account_for`` is the one
 rule. A new person gets an account named after ``OIDC_USERNAME_CLAIM``; at every sign-in their membership
-of the web team and archivist groups follows the identity provider's groups
-(``OIDC_GROUPS_CLAIM`` against ``OIDC_WEB_TEAM_GROUPS`` / ``OIDC_ARCHIVIST_GROUPS``). Managers
+of the web team, archivist and registrar groups follows the identity provider's groups
+(``OIDC_GROUPS_CLAIM`` against ``OIDC_WEB_TEAM_GROUPS`` / ``OIDC_ARCHIVIST_GROUPS`` /
+``OIDC_REGISTRAR_GROUPS``). Managers
 and writers follow from the register's own data. Administrators (superusers and staff) sign in
 with their local accounts only, so the identity provider can never make anyone an administrator.
 """
@@ -27,14 +28,18 @@ from mozilla_django_oidc import views as oidc_views
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from norsjo.security_log import security_event
-from registry.permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
+from registry.permissions import ARCHIVIST_GROUP, REGISTRAR_GROUP, WEB_TEAM_GROUP
 
 from .services import SignInRefused, external_identity_link, sso_account_for
 
 
 def _role_groups() -> dict[str, list[str]]:
     """Return the local group -> the identity provider's groups that grant it (only those configured)."""
-    mapping = {WEB_TEAM_GROUP: settings.OIDC_WEB_TEAM_GROUPS, ARCHIVIST_GROUP: settings.OIDC_ARCHIVIST_GROUPS}
+    mapping = {
+        WEB_TEAM_GROUP: settings.OIDC_WEB_TEAM_GROUPS,
+        ARCHIVIST_GROUP: settings.OIDC_ARCHIVIST_GROUPS,
+        REGISTRAR_GROUP: settings.OIDC_REGISTRAR_GROUPS,
+    }
     return {group: idp_groups for group, idp_groups in mapping.items() if idp_groups}
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "registry",
     "moderation",
+    "inquiries",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +206,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 globals().update(EMAIL_CONFIG)  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, ... from EMAIL_URL
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kanalregistret@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The municipality's registrar (registrator): inquiries (section 5) are e-mailed here unless
+# their unit has an address of its own (Unit.registrar_email).
+REGISTRAR_EMAIL = env.str("REGISTRAR_EMAIL", default="registrator@localhost")
 # The address people use to reach the application; links in e-mailed reminders start with it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -291,6 +295,7 @@ OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
 # The identity provider's group names or ids that make a person web team or archivist.
 OIDC_WEB_TEAM_GROUPS = env.list("OIDC_WEB_TEAM_GROUPS", default=[])
 OIDC_ARCHIVIST_GROUPS = env.list("OIDC_ARCHIVIST_GROUPS", default=[])
+OIDC_REGISTRAR_GROUPS = env.list("OIDC_REGISTRAR_GROUPS", default=[])
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 # Back to the sign-in page, which says that single sign-on did not succeed.
 LOGIN_REDIRECT_URL_FAILURE = "/logga-in/?sso=failed"

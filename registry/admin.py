@@ -34,7 +34,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_active"]
+    list_display = ["name", "slug", "registrar_email", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

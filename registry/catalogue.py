@@ -17,7 +17,7 @@ PLATFORMS = [
     ("other", gettext_noop("Other"), 200),
 ]
 
-GROUPS = ["web_team", "archivist"]
+GROUPS = ["web_team", "archivist", "registrator"]
 
 
 def ensure_catalogue(platform_model, group_model) -> None:

@@ -34,5 +34,9 @@ class Roles:
         return permissions.is_manager(self._user)
 
     @property
+    def registrar(self):
+        return permissions.is_registrar(self._user)
+
+    @property
     def administrator(self):
         return permissions.is_administrator(self._user)

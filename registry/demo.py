@@ -21,7 +21,7 @@ from .models import (
     PoliticianLink,
     Unit,
 )
-from .permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
+from .permissions import ARCHIVIST_GROUP, REGISTRAR_GROUP, WEB_TEAM_GROUP
 from .platforms import normalise_url
 from .services.account_security import account_security_record
 from .services.channels import channel_register, channel_set_published, channel_update
@@ -45,6 +45,7 @@ USERS = [
     ("webb", "Sara", "Berglund", "sara.berglund@norsjo.example"),
     ("arkivarie", "Anders", "Holmgren", "anders.holmgren@norsjo.example"),
     ("chef2", "Maria", "Öberg", "maria.oberg@norsjo.example"),
+    ("registrator", "Lena", "Marklund", "lena.marklund@norsjo.example"),
     # Staff of Kultur- och fritidsförvaltningen with mandates in every state.
     ("anna", "Anna", "Sjöberg", "anna.sjoberg@norsjo.example"),
     ("johan", "Johan", "Lindqvist", "johan.lindqvist@norsjo.example"),
@@ -150,10 +151,15 @@ def load() -> dict:
         admin.save(update_fields=["is_superuser", "is_staff"])
     users["webb"].groups.add(Group.objects.get(name=WEB_TEAM_GROUP))
     users["arkivarie"].groups.add(Group.objects.get(name=ARCHIVIST_GROUP))
+    users["registrator"].groups.add(Group.objects.get(name=REGISTRAR_GROUP))
 
     units = {}
     for name, slug, email in UNITS:
         units[slug], _ = Unit.objects.get_or_create(slug=slug, defaults={"name": name, "contact_email": email})
+    # Socialförvaltningen has a registrar of its own; the others use REGISTRAR_EMAIL.
+    if not units["social"].registrar_email:
+        units["social"].registrar_email = "registrator.soc@norsjo.example"
+        units["social"].save(update_fields=["registrar_email"])
     units["kultur-fritid"].managers.add(users["chef"])
     units["kommunledning"].managers.add(users["chef2"])
 

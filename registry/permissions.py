@@ -1,6 +1,6 @@
 """Who may do what in the registry.
 
-Roles: the web team and archivists are groups; a manager is a person listed among a unit's
+Roles: the web team, archivists and registrars are groups; a manager is a person listed among a unit's
 managers; a writer is a person holding an active mandate. Administrators (IT) run the
 Django admin. A person can hold several roles.
 """
@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 WEB_TEAM_GROUP = "web_team"
 ARCHIVIST_GROUP = "archivist"
+REGISTRAR_GROUP = "registrator"
 
 
 def _group_names(user) -> frozenset[str]:
@@ -27,6 +28,11 @@ def is_web_team(user) -> bool:
 
 def is_archivist(user) -> bool:
     return ARCHIVIST_GROUP in _group_names(user)
+
+
+def is_registrar(user) -> bool:
+    """The registrar (registrator) receives incoming matters, such as inquiries (section 5)."""
+    return REGISTRAR_GROUP in _group_names(user)
 
 
 def is_administrator(user) -> bool:

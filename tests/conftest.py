@@ -9,12 +9,22 @@ from django.utils import timezone
 
 from registry.catalogue import ensure_catalogue
 from registry.models import Channel, Mandate, Platform, Unit
-from registry.permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
+from registry.permissions import ARCHIVIST_GROUP, REGISTRAR_GROUP, WEB_TEAM_GROUP
 
 from .factories import ChannelFactory, MandateFactory, UnitFactory, UserFactory
 
 # Every role of the permission matrix (issue 2): a person with exactly that role.
-ROLES = ["anonymous", "employee", "writer", "manager", "other_manager", "web_team", "archivist", "admin"]
+ROLES = [
+    "anonymous",
+    "employee",
+    "writer",
+    "manager",
+    "other_manager",
+    "web_team",
+    "archivist",
+    "registrar",
+    "admin",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +64,7 @@ def world(catalogue) -> World:
         "other_manager": UserFactory(username="chef2"),
         "web_team": UserFactory(username="webb", groups=[WEB_TEAM_GROUP]),
         "archivist": UserFactory(username="arkivarie", groups=[ARCHIVIST_GROUP]),
+        "registrar": UserFactory(username="registrator", groups=[REGISTRAR_GROUP]),
         "admin": UserFactory(username="admin", is_superuser=True, is_staff=True),
     }
     unit = UnitFactory(name="Kultur- och fritidsförvaltningen", slug="kultur", managers=[users["manager"]])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CHECKED_APPS = ["norsjo", "accounts", "registry", "moderation"]
+CHECKED_APPS = ["norsjo", "accounts", "registry", "moderation", "inquiries"]
 
 MAX_LINES = 600
 SKIPPED_PARTS = {"migrations", "tests", "__pycache__"}

@@ -24,6 +24,14 @@ class Unit(models.Model):
         help_text=_("Managers (chefer) may propose channels for the unit and grant mandates to its staff."),
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    registrar_email = models.EmailField(
+        _("registrar's e-mail"),
+        blank=True,
+        help_text=_(
+            "Where inquiries concerning the unit are sent for registration. "
+            "Empty: the municipality's registrar (the setting REGISTRAR_EMAIL)."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     # Part of the public list's validators (ETag, Last-Modified): a renamed unit changes the list.
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)

@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from inquiries import selectors as inquiry_selectors
+
 from .. import permissions, selectors
 from ..selectors import account_security as security_selectors
 from ..selectors import impostor_reports as report_selectors
@@ -60,4 +62,5 @@ def home(request):
     context["impostor_reports"] = report_selectors.impostor_reports_home(user)
     context["missing_writers"] = selectors.missing_writers_for(user)
     context["account_security"] = security_selectors.account_security_home(user)
+    context["inquiries"] = inquiry_selectors.home_section(user)
     return render(request, "registry/home.html", context)

@@ -58,6 +58,7 @@ OWN_MANDATE_OUTCOME = {
     "other_manager": PermissionDenied,  # a manager of another unit
     "web_team": None,
     "archivist": PermissionDenied,
+    "registrar": PermissionDenied,
     "admin": PermissionDenied,
 }
 
