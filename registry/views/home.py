@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from moderation.selectors.alerts import legal_alerts_for
+
 from .. import permissions, selectors
 
 
@@ -55,4 +57,5 @@ def home(request):
     context["archivist"] = permissions.is_archivist(user)
     context["pending_acknowledgements"] = selectors.pending_acknowledgements(user)
     context["own_expiring"] = selectors.mandates_of(user).expiring(within_days=30)
+    context["legal_alerts"] = legal_alerts_for(user)
     return render(request, "registry/home.html", context)
