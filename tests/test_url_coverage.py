@@ -2,6 +2,7 @@
 
 from django.urls import get_resolver
 
+from .moderation.test_views_alerts import MATRIX as ALERT_MATRIX
 from .moderation.test_views_archive import MATRIX as ARCHIVE_MATRIX
 from .moderation.test_views_log import MATRIX as MODERATION_MATRIX
 from .production.test_views import MATRIX as PROJECT_MATRIX
@@ -40,6 +41,7 @@ def all_matrices():
         *REVIEW_MATRIX,
         *MODERATION_MATRIX,
         *ARCHIVE_MATRIX,
+        *ALERT_MATRIX,
         *PROJECT_MATRIX,
     ]
 

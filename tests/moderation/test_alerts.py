@@ -180,9 +180,10 @@ def test_home_shows_the_notice_with_next_steps(client, world, log_removal):
     assert reverse("moderation:police_report_create", kwargs={"pk": record.pk}) in page
     assert f"records={record.sequence}" in page
     client.force_login(world.users["writer"])
-    assert reverse("moderation:police_report_create", kwargs={"pk": record.pk}) not in client.get(
-        reverse("home")
-    ).content.decode()
+    assert (
+        reverse("moderation:police_report_create", kwargs={"pk": record.pk})
+        not in client.get(reverse("home")).content.decode()
+    )
 
 
 def test_hold_form_is_filled_in_from_the_alert(client, world, log_removal):
