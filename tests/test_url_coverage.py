@@ -2,6 +2,7 @@
 
 from django.urls import get_resolver
 
+from .branding.test_services import MATRIX as BRANDING_MATRIX
 from .moderation.test_views_alerts import MATRIX as ALERT_MATRIX
 from .moderation.test_views_archive import MATRIX as ARCHIVE_MATRIX
 from .moderation.test_views_log import MATRIX as MODERATION_MATRIX
@@ -42,6 +43,7 @@ def all_matrices():
         *MODERATION_MATRIX,
         *ARCHIVE_MATRIX,
         *ALERT_MATRIX,
+        *BRANDING_MATRIX,
         *PROJECT_MATRIX,
     ]
 

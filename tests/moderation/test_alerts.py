@@ -44,10 +44,13 @@ def test_removal_log_not_required_by_law_sends_nothing(
 
 def test_removal_log_rolled_back_sends_nothing(log_removal, mailoutbox, django_capture_on_commit_callbacks):
     """The e-mail waits for the commit: a rolled-back record raises no alert."""
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            log_removal(category="c")
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        log_removal(category="c")
+        raise RuntimeError
     assert callbacks == []
     assert mailoutbox == []
 
