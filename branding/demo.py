@@ -8,10 +8,10 @@ from .services import branding_update
 
 # A plain SVG: drawing only (branding.logos accepts it).
 DEMO_LOGO = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
-    '<circle cx="32" cy="32" r="30" fill="#00546e"/>'
-    '<path d="M14 44 L26 20 L34 36 L40 26 L50 44 Z" fill="#ffffff"/></svg>'
-).encode()
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
+    b'<circle cx="32" cy="32" r="30" fill="#00546e"/>'
+    b'<path d="M14 44 L26 20 L34 36 L40 26 L50 44 Z" fill="#ffffff"/></svg>'
+)
 
 
 def load(users: dict) -> bool:
