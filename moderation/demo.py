@@ -80,7 +80,34 @@ def load(users: dict) -> int:
     """Log the demo removals once, then the archive's decision and holds; return how many removals were created."""
     created = _load_removals(users)
     load_archive(users)
+    if created:
+        created += _load_legal_alert(users)
     return created
+
+
+def _load_legal_alert(users: dict) -> int:
+    """A removal required by law (d) with no police report and no hold: the alert on the start pages.
+
+    The demo's b record is held but has no police report recorded, so it shows one step done.
+    """
+    channel = Channel.objects.filter(url=normalise_url("https://facebook.com/norsjokommun")).first()
+    if channel is None:
+        return 0
+    removed_at = timezone.now() - timedelta(hours=3)
+    removal_log(
+        actor=users["webb"],
+        channel=channel,
+        category="d",
+        action="deleted",
+        removed_at=removed_at,
+        comment_published_at=removed_at - timedelta(hours=1),
+        text="Kom till kommunhuset i kväll så slår vi sönder fönstren allihop.",
+        author_name="Anonym Användare",
+        author_handle="anonym.2026",
+        author_url="https://www.facebook.com/anonym.2026",
+        explanation="Uppmaning till brott (skadegörelse).",
+    )
+    return 1
 
 
 def _load_removals(users: dict) -> int:

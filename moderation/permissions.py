@@ -85,3 +85,21 @@ def require_archive_manager(user) -> None:
     """Raise ``PermissionDenied`` unless *user* may manage the archive (``can_manage_archive``)."""
     if not can_manage_archive(user):
         raise PermissionDenied(ERRORS["not_archivist"])
+
+
+# --- removals required by law: the alert and its next steps ----------------------------------
+
+
+def sees_legal_alerts(user) -> bool:
+    """Hear of removals required by law (b–e) and follow them up: the web team and archivists."""
+    return is_web_team(user) or is_archivist(user)
+
+
+def can_record_police_report(user, record) -> bool:
+    """Record a police report's reference as an addendum: who follows up the alerts, or who may add addenda."""
+    return sees_legal_alerts(user) or can_add_addendum(user, record)
+
+
+def can_handle_legal_alert(user) -> bool:
+    """Mark an alert handled (nothing more to do): the web team and archivists."""
+    return sees_legal_alerts(user)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import decisions, disclosure, disposal, export, holds, log
+from .views import alerts, confidentiality, decisions, disclosure, disposal, export, holds, log
 
 app_name = "moderation"
 
@@ -11,8 +11,11 @@ log_patterns = [
     path("logga/", log.log_start, name="log_start"),
     path("logga/kanal/<int:channel_pk>/", log.record_create, name="record_create"),
     path("statistik/", log.statistics, name="statistics"),
+    path("sekretess/", confidentiality.confidentiality_checklist, name="confidentiality_checklist"),
     path("<int:pk>/", log.record_detail, name="record_detail"),
     path("<int:pk>/tillagg/", log.addendum_create, name="addendum_create"),
+    path("<int:pk>/polisanmalan/", alerts.police_report_create, name="police_report_create"),
+    path("<int:pk>/larm-hanterat/", alerts.legal_alert_handle, name="legal_alert_handle"),
     path("<int:pk>/skarmdump/<int:position>/", log.attachment_download, name="attachment_download"),
 ]
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "registry",
     "moderation",
     "inquiries",
+    "branding",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 *
 # The public list (4:4) re-reads its validators (ETag, Last-Modified) at most this often per
 # process, in seconds; a change shows within that time. 0 reads them on every request.
 PUBLIC_LIST_STATE_SECONDS = env.float("PUBLIC_LIST_STATE_SECONDS", default=1.0)
+# How long a worker keeps the graphic profile before reading it again (branding.selectors).
+BRANDING_CACHE_SECONDS = env.float("BRANDING_CACHE_SECONDS", default=1.0)
 
 # Mandates (4:2): the default and the longest validity a manager may grant, in days.
 MANDATE_DEFAULT_DAYS = env.int("MANDATE_DEFAULT_DAYS", default=365)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("uppdrag/", include((mandate_patterns, "mandates"))),
     path("moderering/", include("moderation.urls")),
     path("inkommet/", include("inquiries.urls")),
+    path("grafisk-profil/", include("branding.urls")),
     path("", include((public_patterns, "public"))),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", oidc.SignOutView.as_view(), name="logout"),

@@ -1,16 +1,18 @@
-from django.conf import settings
+from branding.selectors import current_brand
 
 from . import permissions
 
 
 def site(request):
-    """Expose the municipality's name, colours and the signed-in person's roles to templates."""
+    """Expose the graphic profile in effect (4:1: name, website, colours, logo) and the person's roles to templates."""
     user = request.user if hasattr(request, "user") else None
+    brand = current_brand()
     return {
-        "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
-        "MUNICIPALITY_WEBSITE": settings.MUNICIPALITY_WEBSITE,
-        "BRAND_PRIMARY_COLOR": settings.BRAND_PRIMARY_COLOR,
-        "BRAND_PRIMARY_DARK_COLOR": settings.BRAND_PRIMARY_DARK_COLOR,
+        "BRAND": brand,
+        "MUNICIPALITY_NAME": brand.name,
+        "MUNICIPALITY_WEBSITE": brand.website,
+        "BRAND_PRIMARY_COLOR": brand.primary_color,
+        "BRAND_PRIMARY_DARK_COLOR": brand.primary_dark_color,
         "roles": Roles(user) if user is not None else None,
     }
 

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from branding.selectors import use_defaults_until_forgotten
 from registry.catalogue import ensure_catalogue
 from registry.models import Channel, Mandate, Platform, Unit
 from registry.permissions import ARCHIVIST_GROUP, REGISTRAR_GROUP, WEB_TEAM_GROUP
@@ -31,6 +32,14 @@ ROLES = [
 def _fast_password_hashing(settings):
     """Hash test passwords cheaply; the real hasher is Django's and needs no test here."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _brand_defaults():
+    """Pages show the default graphic profile without reading it (tests/branding and its browser test read it)."""
+    use_defaults_until_forgotten()
+    yield
+    use_defaults_until_forgotten()
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 from django.urls import get_resolver
 
+from .branding.test_services import MATRIX as BRANDING_MATRIX
 from .inquiries.test_views import MATRIX as INQUIRY_MATRIX
+from .moderation.test_views_alerts import MATRIX as ALERT_MATRIX
 from .moderation.test_views_archive import MATRIX as ARCHIVE_MATRIX
 from .moderation.test_views_log import MATRIX as MODERATION_MATRIX
 from .production.test_views import MATRIX as PROJECT_MATRIX
@@ -43,6 +45,8 @@ def all_matrices():
         *IMPOSTOR_REPORT_MATRIX,
         *MODERATION_MATRIX,
         *ARCHIVE_MATRIX,
+        *ALERT_MATRIX,
+        *BRANDING_MATRIX,
         *PROJECT_MATRIX,
         *INQUIRY_MATRIX,
     ]

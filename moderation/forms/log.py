@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.forms import MultipleFileField
 from registry.models import Channel, Unit
 
+from ..identity_numbers import contains_identity_number
 from ..models import LEGALLY_REQUIRED_CATEGORIES, Action, Category
 from ..selectors.log import Filters
 from ..services.log import MAX_ATTACHMENTS, refuse_nul
@@ -162,6 +163,8 @@ class RemovalForm(VerbatimTextForm):
         help_text=_("Required when the reason is “other”."),
     )
     screenshots = MultipleFileField(label=_("Screenshots"), required=False, accept=SCREENSHOT_TYPES)
+    # Set when the form was re-shown with the suggestion of reason h: the next submission saves.
+    identity_number_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,8 +176,33 @@ class RemovalForm(VerbatimTextForm):
             self.initial.setdefault("removed_at", timezone.localtime().replace(second=0, microsecond=0))
             self.initial.setdefault("action", Action.UNPUBLISHED)
 
+    def clean(self):
+        cleaned = super().clean()
+        # The suggestion's own button: "use reason h and save" (4:10 h).
+        if self.data.get(self.add_prefix("use_suggestion")) == Category.CONFIDENTIAL:
+            cleaned["category"] = Category.CONFIDENTIAL
+        return cleaned
+
+    def suggests_confidential(self) -> bool:
+        """Return whether to re-show the valid form suggesting reason h before saving (4:9, 4:10 h).
+
+        Once only: the text holds a personal identity or coordination number, the reason is not
+        h, and the form was not re-shown with the suggestion already. Marks the re-shown form, so
+        that the writer's next submission saves whichever reason they keep.
+        """
+        data = self.cleaned_data
+        if data.get("identity_number_seen") or data.get("category") == Category.CONFIDENTIAL:
+            return False
+        if not contains_identity_number(data.get("text", "")):
+            return False
+        bound = self.data.copy()
+        bound[self.add_prefix("identity_number_seen")] = "True"
+        self.data = bound
+        return True
+
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("identity_number_seen", None)
         data["attachments"] = data.pop("screenshots")
         return data
 

@@ -4,8 +4,10 @@
   disposal tombstone and the head of the hash chain.
 - ``archive.py``: disposal decisions and their retention periods, holds, disposal runs and
   requests for public records (4:7, 4:6).
+- ``alerts.py``: what follows a removal required by law: the police report, the alert handled.
 """
 
+from .alerts import LegalAlertHandled, PoliceReport
 from .archive import DisclosureItem, DisclosureRequest, DisposalDecision, DisposalRun, Hold, RetentionPeriod
 from .log import (
     LEGALLY_REQUIRED_CATEGORIES,
@@ -34,6 +36,8 @@ __all__ = [
     "DisposalRun",
     "DisposedRecord",
     "Hold",
+    "LegalAlertHandled",
+    "PoliceReport",
     "RecordRead",
     "RemovedComment",
     "RemovedCommentAttachment",

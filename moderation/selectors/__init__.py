@@ -2,4 +2,5 @@
 
 - ``log.py``: the log of removed comments (list, search, a record, statistics).
 - ``archive.py``: the archivist's screens (decisions, holds, disposal log, requests for public records).
+- ``alerts.py``: the open alerts of removals required by law (b–e), for the start pages.
 """

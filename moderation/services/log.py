@@ -12,24 +12,27 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from norsjo.files import sha256_file
 from norsjo.security_log import security_event
 from registry.uploads import detect_content_type
 
-from .. import integrity, permissions
+from .. import classification, integrity, permissions
 from ..models import (
     Action,
     Category,
     ChainHead,
+    PoliceReport,
     RecordRead,
     RemovedComment,
     RemovedCommentAttachment,
     RemovedCommentContent,
     is_legally_required,
 )
+from . import alerts
 
 ERRORS = {
     "not_allowed": _("You may not log removals on this channel."),
@@ -47,6 +50,7 @@ ERRORS = {
     "too_many_attachments": _("Attach at most %(limit)s screenshots."),
     "addendum_empty": _("Write the correction or addition."),
     "invalid_url": _("Enter a web address starting with http:// or https://."),
+    "reference_required": _("Enter the police report's reference."),
 }
 
 MAX_ATTACHMENTS = 10
@@ -220,7 +224,10 @@ def removal_log(
         post_url=post_url,
         explanation=explanation,
     )
-    return _append(record, content, prepared)
+    record = _append(record, content, prepared)
+    if record.legally_required:
+        alerts.legal_alert_notify(record=record)
+    return record
 
 
 @transaction.atomic
@@ -232,6 +239,15 @@ def addendum_add(
         original = original.addendum_to
     if not permissions.can_add_addendum(actor, original):
         raise PermissionDenied(ERRORS["not_allowed"])
+    return _addendum_append(
+        actor=actor, original=original, explanation=explanation, category=category, text=text, attachments=attachments
+    )
+
+
+def _addendum_append(
+    *, actor, original: RemovedComment, explanation: str, category: str = "", text: str = "", attachments: Sequence = ()
+) -> RemovedComment:
+    """Append an addendum to the original *original*, once the caller has checked the actor."""
     if not explanation.strip():
         raise ValidationError({"explanation": ValidationError(ERRORS["addendum_empty"], code="addendum_empty")})
     category = category or original.category
@@ -239,6 +255,8 @@ def addendum_add(
         raise ValidationError({"category": ValidationError(_("Choose a reason."), code="invalid_choice")})
     _check_text(text=text, explanation=explanation)
     prepared = _prepare_attachments(attachments)
+    # Read before the addendum joins the group: an addendum making it required by law raises the alert.
+    was_required = _group_classification(original).legally_required
     record = RemovedComment(
         channel=original.channel,
         channel_name=original.channel_name,
@@ -255,7 +273,37 @@ def addendum_add(
         addendum_to=original,
     )
     content = RemovedCommentContent(text=text, explanation=explanation)
-    return _append(record, content, prepared)
+    addendum = _append(record, content, prepared)
+    if addendum.legally_required and not was_required:
+        alerts.legal_alert_notify(record=original)
+    return addendum
+
+
+def _group_classification(original: RemovedComment) -> classification.Classification:
+    """Return the group's classification as stored now (not an instance's cached one)."""
+    group = RemovedComment._base_manager.filter(Q(pk=original.pk) | Q(addendum_to_id=original.pk)).order_by("pk")
+    return classification.classify(group.values_list("category", "legally_required"))
+
+
+@transaction.atomic
+def police_report_record(*, actor, record: RemovedComment, reference: str, note: str = "") -> PoliceReport:
+    """Record that the removal was reported to the police: an addendum with the reference, and its row."""
+    original = record.addendum_to if record.addendum_to_id is not None else record
+    if not permissions.can_record_police_report(actor, original):
+        raise PermissionDenied(ERRORS["not_allowed"])
+    reference = reference.strip()
+    if not reference:
+        raise ValidationError({"reference": ValidationError(ERRORS["reference_required"], code="reference_required")})
+    _check_text(reference=reference, note=note)
+    # The addendum is part of the public record: written in the municipality's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        explanation = str(_("Reported to the police, reference %(reference)s.") % {"reference": reference})
+    if note.strip():
+        explanation = f"{explanation}\n\n{note.strip()}"
+    addendum = _addendum_append(actor=actor, original=original, explanation=explanation)
+    return PoliceReport.objects.create(
+        record=original, addendum=addendum, reference=reference, reported_by=actor, reported_at=addendum.logged_at
+    )
 
 
 # The security events of record_access_log, by what was done (docs/moderation.md, "Access log").

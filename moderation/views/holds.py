@@ -28,7 +28,11 @@ def hold_list(request):
 @require_http_methods(["GET", "POST"])
 def hold_create(request):
     permissions.require_archive_manager(request.user)
-    form = HoldForm(request.POST or None, initial={"kind": request.GET.get("kind", Hold.Kind.RECORDS)})
+    initial = {"kind": request.GET.get("kind", Hold.Kind.RECORDS), "records": request.GET.get("records", "")[:200]}
+    if request.GET.get("from_alert"):
+        # From the alert of a removal required by law: its second step (moderation.selectors.alerts).
+        initial["reason"] = _("A removal required by law: kept for a police report.")
+    form = HoldForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -64,7 +64,8 @@ def log_start(request):
 def record_create(request, channel_pk):
     channel = get_object_or_404(channels_moderated_by(request.user), pk=channel_pk)
     form = RemovalForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    suggest_confidential = request.method == "POST" and form.is_valid() and form.suggests_confidential()
+    if request.method == "POST" and form.is_valid() and not suggest_confidential:
         try:
             record = services.removal_log(actor=request.user, channel=channel, **form.service_kwargs())
         except ValidationError as error:
@@ -78,7 +79,13 @@ def record_create(request, channel_pk):
     return render(
         request,
         "moderation/record_form.html",
-        {"form": form, "channel": channel, "legally_required": Category},
+        {
+            "form": form,
+            "channel": channel,
+            "legally_required": Category,
+            "suggest_confidential": suggest_confidential,
+            "had_screenshots": bool(request.FILES),
+        },
         status=status,
     )
 
@@ -109,6 +116,8 @@ def record_detail(request, pk):
             "addenda": addenda,
             "disposal": getattr(record, "disposal", None),
             "can_add_addendum": permissions.can_add_addendum(request.user, record),
+            "can_record_police_report": record.classification.legally_required
+            and permissions.can_record_police_report(request.user, record),
         },
     )
 

@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from branding.models import Branding
 from norsjo.dates import add_months, day_start
 
 from .. import permissions
@@ -289,11 +290,12 @@ def public_list_state() -> PublicListState:
     """Return the public list's state from one query of indexed aggregates, however many channels.
 
     Any change to a channel (publishing, unpublishing, closing, editing: ``updated_at``), to a
-    unit or platform (a rename), or to a politician's link changes the fingerprint; a deleted
-    row changes a count or the highest id.
+    unit or platform (a rename), to a politician's link or to the graphic profile (4:1) changes
+    the fingerprint; a deleted row changes a count or the highest id.
     """
     channel, unit = Channel._meta.db_table, Unit._meta.db_table
     platform, link = Platform._meta.db_table, PoliticianLink._meta.db_table
+    branding = Branding._meta.db_table
     sql = (
         f"SELECT (SELECT MAX(updated_at) FROM {channel}),"  # noqa: S608 - table names from the models
         f" (SELECT COUNT(*) FROM {channel} WHERE status = %s AND is_published = %s),"
@@ -301,12 +303,13 @@ def public_list_state() -> PublicListState:
         f" (SELECT MAX(updated_at) FROM {unit}),"
         f" (SELECT MAX(updated_at) FROM {platform}),"
         f" (SELECT MAX(updated_at) FROM {link}),"
-        f" (SELECT COUNT(*) FROM {link} WHERE is_published = %s AND withdrawn_at IS NULL)"
+        f" (SELECT COUNT(*) FROM {link} WHERE is_published = %s AND withdrawn_at IS NULL),"
+        f" (SELECT MAX(updated_at) FROM {branding})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [Channel.Status.ACTIVE.value, True, True])
-        changed, listed, last_pk, units, platforms, links, links_listed = cursor.fetchone()
-    stamps = [_as_datetime(value) for value in (changed, units, platforms, links)]
+        changed, listed, last_pk, units, platforms, links, links_listed, brand = cursor.fetchone()
+    stamps = [_as_datetime(value) for value in (changed, units, platforms, links, brand)]
     present = [stamp for stamp in stamps if stamp is not None]
     values = [PUBLIC_LIST_VERSION, listed, last_pk, links_listed]
     values += [stamp.isoformat() if stamp else "-" for stamp in stamps]

@@ -1,6 +1,5 @@
 """The start page, and the two plain answers every deployment needs (health, theme)."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -9,7 +8,9 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from branding.selectors import current_brand
 from inquiries import selectors as inquiry_selectors
+from moderation.selectors.alerts import legal_alerts_for
 
 from .. import permissions, selectors
 from ..selectors import account_security as security_selectors
@@ -33,11 +34,12 @@ def healthz(request):
 @require_GET
 @cache_control(max_age=3600, public=True)
 def theme_css(request):
-    """Serve the municipality's colours as CSS custom properties (no inline styles)."""
-    css = render_to_string(
-        "theme.css",
-        {"primary": settings.BRAND_PRIMARY_COLOR, "primary_dark": settings.BRAND_PRIMARY_DARK_COLOR},
-    )
+    """Serve the municipality's colours (its graphic profile, 4:1) as CSS custom properties (no inline styles).
+
+    Pages ask for it with the profile's version in the address, so a change is never hidden by a cached copy.
+    """
+    brand = current_brand()
+    css = render_to_string("theme.css", {"primary": brand.primary_color, "primary_dark": brand.primary_dark_color})
     return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 
@@ -63,4 +65,5 @@ def home(request):
     context["missing_writers"] = selectors.missing_writers_for(user)
     context["account_security"] = security_selectors.account_security_home(user)
     context["inquiries"] = inquiry_selectors.home_section(user)
+    context["legal_alerts"] = legal_alerts_for(user)
     return render(request, "registry/home.html", context)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_safe
 
+from branding.selectors import current_brand
 from moderation.exports import neutralise
 from moderation.models import Category
 from norsjo.embed import embeddable
@@ -89,7 +90,8 @@ def _conditional(request, *, parts: tuple, build, content_type: str, cors: bool 
     """
     state = public_list_state_memoised()
     gzipped = _accepts_gzip(request)
-    etag = state.etag(*parts, "gzip" if gzipped else "identity")
+    # The brand as this response renders it (4:1): a changed profile is a new ETag and a new cache key.
+    etag = state.etag(*parts, current_brand().fingerprint, "gzip" if gzipped else "identity")
     last_modified = int(state.last_modified.timestamp()) if state.last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
@@ -122,8 +124,8 @@ def _organisation(channels) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "GovernmentOrganization",
-        "name": settings.MUNICIPALITY_NAME,
-        "url": settings.MUNICIPALITY_WEBSITE,
+        "name": current_brand().name,
+        "url": current_brand().website,
         "sameAs": [channel.url for channel in channels],
     }
 
@@ -221,7 +223,7 @@ def _channels_response(request, fmt: str):
     def build_json(state):
         channels = public_channels(**filters)
         data = {
-            "municipality": settings.MUNICIPALITY_NAME,
+            "municipality": current_brand().name,
             "updated": state.last_modified.isoformat() if state.last_modified else None,
             "comment_policy_url": comment_policy_url(),
             "channels": [_channel_data(channel) for channel in channels],
@@ -282,7 +284,7 @@ def api_organisation(request):
 
 
 def verification_message(verification: Verification) -> str:
-    municipality = settings.MUNICIPALITY_NAME
+    municipality = current_brand().name
     channel, link = verification.channel, verification.link
     if verification.status == Verification.OFFICIAL:
         message = _("Yes. This is an official channel of %(municipality)s: %(name)s on %(platform)s, run by %(unit)s.")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from branding import demo as branding_demo
 from inquiries import demo as inquiries_demo
 from moderation import demo as moderation_demo
 from registry import demo
@@ -18,4 +19,5 @@ class Command(BaseCommand):
         users = demo.load()
         moderation_demo.load(users)
         inquiries_demo.load(users)
+        branding_demo.load(users)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Sign in with the password {demo.DEMO_PASSWORD!r}."))
