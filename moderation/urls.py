@@ -20,6 +20,7 @@ log_patterns = [
 archive_patterns = [
     path("export/", export.export, name="export"),
     path("export/hamta/", export.export_download, name="export_download"),
+    path("export/starta/", export.export_start, name="export_start"),
     path("arkiv/", disposal.archive_home, name="archive_home"),
     path("arkiv/gallring/", disposal.disposal, name="disposal"),
     path("arkiv/gallringslogg/", disposal.disposal_log, name="disposal_log"),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("kanaler/", include((channel_patterns, "registry"))),
     path("uppdrag/", include((mandate_patterns, "mandates"))),
     path("moderering/", include("moderation.urls")),
+    path("jobb/", include("jobs.urls")),
     path("", include((public_patterns, "public"))),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", oidc.SignOutView.as_view(), name="logout"),
