@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import decisions, disclosure, disposal, export, holds, log
+from .views import decisions, disclosure, disposal, export, holds, log, reads
 
 app_name = "moderation"
 
@@ -28,6 +28,8 @@ archive_patterns = [
     path("arkiv/gallringsbeslut/nytt/", decisions.decision_create, name="decision_create"),
     path("arkiv/gallringsbeslut/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("arkiv/gallringsbeslut/<int:pk>/avsluta/", decisions.decision_end, name="decision_end"),
+    path("arkiv/lasloggen/", reads.read_log, name="read_log"),
+    path("arkiv/lasloggen/csv/", reads.read_log_export, name="read_log_export"),
     path("arkiv/sparr/", holds.hold_list, name="hold_list"),
     path("arkiv/sparr/ny/", holds.hold_create, name="hold_create"),
     path("arkiv/sparr/<int:pk>/hav/", holds.hold_lift, name="hold_lift"),

@@ -2,6 +2,7 @@
 
 from django.urls import get_resolver
 
+from .jobs.test_views import MATRIX as JOB_MATRIX
 from .moderation.test_views_archive import MATRIX as ARCHIVE_MATRIX
 from .moderation.test_views_log import MATRIX as MODERATION_MATRIX
 from .production.test_views import MATRIX as PROJECT_MATRIX
@@ -41,6 +42,7 @@ def all_matrices():
         *MODERATION_MATRIX,
         *ARCHIVE_MATRIX,
         *PROJECT_MATRIX,
+        *JOB_MATRIX,
     ]
 
 

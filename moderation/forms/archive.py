@@ -186,3 +186,21 @@ class ReviewForm(VerbatimTextForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What was masked or withheld, and the provision of the Public Access and Secrecy Act applied."),
     )
+
+
+class ReadLogForm(forms.Form):
+    """The read log's search: a record number and/or a person."""
+
+    record = forms.IntegerField(label=_("Record number"), required=False, min_value=1, max_value=10**12)
+    person = forms.CharField(label=_("Person (name or user name)"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+    def search(self) -> dict:
+        """Return the selector's keyword arguments; nothing when the form is not valid."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {"record_number": self.cleaned_data["record"], "person": self.cleaned_data["person"].strip()}
