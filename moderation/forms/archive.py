@@ -44,6 +44,16 @@ def parse_record_numbers(text: str) -> list[int]:
     return sorted(set(numbers))
 
 
+def chosen_records(request) -> str:
+    """Return the record numbers chosen with the log's check boxes (``?records=12&records=15``) as typed text.
+
+    The form then treats them as if typed ("12, 15"): one path for both, and the archivist
+    sees and may change the numbers before saving.
+    """
+    values = [value for value in request.GET.getlist("records") if value.strip()]
+    return ", ".join(values)[:2000]
+
+
 class RecordNumbersField(forms.CharField):
     """Record numbers (the "No." of the moderation log), as a list of records that exist."""
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from norsjo.forms import add_service_error
 
 from .. import permissions
-from ..forms.archive import HoldForm, HoldLiftForm
+from ..forms.archive import HoldForm, HoldLiftForm, chosen_records
 from ..models import Hold
 from ..selectors import archive as archive_selectors
 from ..services import holds as hold_services
@@ -28,7 +28,10 @@ def hold_list(request):
 @require_http_methods(["GET", "POST"])
 def hold_create(request):
     permissions.require_archive_manager(request.user)
-    form = HoldForm(request.POST or None, initial={"kind": request.GET.get("kind", Hold.Kind.RECORDS)})
+    form = HoldForm(
+        request.POST or None,
+        initial={"kind": request.GET.get("kind", Hold.Kind.RECORDS), "records": chosen_records(request)},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,4 +1,4 @@
-"""The job framework: a kind registered once, a job queued in the database, run by the worker, taken up after a restart."""
+"""The job framework: a kind registered once, a job queued in the database, run by the worker, resumed."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -65,7 +65,7 @@ def test_job_run_is_idempotent(world):
     job = job_start(kind="test.count", actor=world.users["admin"])
     job_run(job_id=job.pk)
     job_run(job_id=job.pk)
-    assert RUNS == [job.pk]
+    assert RUNS == [job.pk]  # noqa: SIM300
 
 
 def test_interrupted_job_starts_over_when_the_worker_starts(world, django_capture_on_commit_callbacks):
@@ -86,4 +86,4 @@ def test_a_job_of_a_kind_the_person_may_no_longer_start_fails(world):
     world.users["admin"].is_staff = False
     world.users["admin"].save()
     job = job_run(job_id=job.pk)
-    assert job.state == Job.State.FAILED and job.error and RUNS == []
+    assert job.state == Job.State.FAILED and job.error and not RUNS

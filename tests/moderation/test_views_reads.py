@@ -37,9 +37,7 @@ def test_read_log_searches_by_record_and_person(world, log_removal, settings):
     RecordRead.objects.create(record=record, reader=world.users["web_team"], what="content", address="192.0.2.1")
     RecordRead.objects.create(record=other, reader=world.users["archivist"], what="attachment", address="192.0.2.2")
     archivist = world.users["archivist"]
-    assert [r.record for r in archive_selectors.record_reads(user=archivist, record_number=record.sequence)] == [
-        record
-    ]
+    assert [r.record for r in archive_selectors.record_reads(user=archivist, record_number=record.sequence)] == [record]
     assert [r.reader for r in archive_selectors.record_reads(user=archivist, person="arkiv")] == [archivist]
     assert not archive_selectors.record_reads(user=world.users["web_team"]).exists()
 
