@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from django.test import RequestFactory
 from django.utils import timezone
 
 from jobs.models import Job
@@ -12,7 +13,7 @@ from registry.platforms import normalise_url
 from .models import DisposalDecision, Hold, RecordRead, RemovedComment
 from .services import decisions, holds
 from .services.exports import export_start
-from .services.log import removal_log
+from .services.log import record_access_log, removal_log
 
 # channel url, who logs (username), category, action, hours online, days ago, text, author, handle, explanation
 REMOVALS = [
@@ -175,9 +176,9 @@ def _load_reads_and_files(users: dict) -> None:
         return
     web, archivist = users["webb"], users["arkivarie"]
     for record in RemovedComment.objects.filter(addendum_to__isnull=True).order_by("sequence")[:3]:
-        RecordRead.objects.create(
-            record=record, reader=web, what=RecordRead.What.CONTENT, detail="demo", address="192.0.2.15"
-        )
+        # As if the web team had opened the record's page from 192.0.2.15: the one access-log function.
+        request = RequestFactory().get(record.get_absolute_url(), REMOTE_ADDR="192.0.2.15")
+        record_access_log(request=request, actor=web, action="read", records=[record], what=RecordRead.What.CONTENT)
     # The worker's function, run here at once: the archive page then lists a file ready to download.
     job = export_start(actor=archivist, fmt="xlsx", filters="")
     job_run(job_id=job.pk)
