@@ -34,13 +34,17 @@ def logged(world, log_removal):
     return first
 
 
-def _work():
-    """Run the queued jobs as the worker does: django-tasks' db_worker, once through the queue."""
+def _work(monkeypatch):
+    """Run the queued jobs as the worker does: django-tasks' db_worker, once through the queue.
+
+    Less its ``close_old_connections()``, which would close the test's transaction (tests/jobs/conftest.py).
+    """
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
 
 
 def test_archival_package_from_the_browser_passes_the_eark_validator(
-    client, world, logged, django_capture_on_commit_callbacks
+    client, world, logged, django_capture_on_commit_callbacks, monkeypatch
 ):
     """An archivist starts the package on the export page; the database worker makes a ZIP that validates."""
     client = client_for(client, world, "archivist")
@@ -51,7 +55,7 @@ def test_archival_package_from_the_browser_passes_the_eark_validator(
     assert job.state == Job.State.QUEUED and job.task_id
     assert DBTaskResult.objects.filter(id=job.task_id).exists()
 
-    _work()
+    _work(monkeypatch)
 
     job.refresh_from_db()
     assert job.state == Job.State.DONE, job.error
