@@ -27,6 +27,10 @@ compilemessages: $(STAMP)
 run: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
 	$(RUN_ENV) $(BIN)/python manage.py load_demo_data
+	@# The background jobs' worker (jobs/: archival packages, large exports) runs beside the
+	@# server and stops with it.
+	$(RUN_ENV) $(BIN)/python manage.py run_jobs & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install $(OIDC_PROVIDER) $(VNU)

@@ -10,5 +10,7 @@ class ModerationConfig(AppConfig):
         from registry.history import register_actions
 
         from . import history
+        from .exports import jobs
 
         register_actions(history.ACTION_LABELS, change_fields=history.CHANGE_FIELDS)
+        jobs.register_kinds()

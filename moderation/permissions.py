@@ -76,6 +76,16 @@ def sees_confidential_content(user) -> bool:
     return is_archivist(user)
 
 
+def can_make_archival_package(user) -> bool:
+    """Make the archival package for the e-archive (every record, confidential content included): archivists."""
+    return is_archivist(user)
+
+
+def can_read_access_log(user) -> bool:
+    """See who read which record's content or screenshots (``RecordRead``): archivists."""
+    return is_archivist(user)
+
+
 def can_manage_archive(user) -> bool:
     """Disposal decisions, holds, disposal runs and requests for public records: archivists."""
     return is_archivist(user)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import alerts, confidentiality, decisions, disclosure, disposal, export, holds, log
+from .views import alerts, confidentiality, decisions, disclosure, disposal, export, holds, log, reads
 
 app_name = "moderation"
 
@@ -23,6 +23,7 @@ log_patterns = [
 archive_patterns = [
     path("export/", export.export, name="export"),
     path("export/hamta/", export.export_download, name="export_download"),
+    path("export/starta/", export.export_start, name="export_start"),
     path("arkiv/", disposal.archive_home, name="archive_home"),
     path("arkiv/gallring/", disposal.disposal, name="disposal"),
     path("arkiv/gallringslogg/", disposal.disposal_log, name="disposal_log"),
@@ -30,6 +31,8 @@ archive_patterns = [
     path("arkiv/gallringsbeslut/nytt/", decisions.decision_create, name="decision_create"),
     path("arkiv/gallringsbeslut/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("arkiv/gallringsbeslut/<int:pk>/avsluta/", decisions.decision_end, name="decision_end"),
+    path("arkiv/lasloggen/", reads.read_log, name="read_log"),
+    path("arkiv/lasloggen/csv/", reads.read_log_export, name="read_log_export"),
     path("arkiv/sparr/", holds.hold_list, name="hold_list"),
     path("arkiv/sparr/ny/", holds.hold_create, name="hold_create"),
     path("arkiv/sparr/<int:pk>/hav/", holds.hold_lift, name="hold_lift"),

@@ -53,12 +53,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "norsjo",
     "accounts",
     "registry",
     "moderation",
     "inquiries",
     "branding",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +202,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+
+# Background jobs (jobs/): django-tasks with its database backend; `manage.py db_worker` runs them
+# (docs/archive.md, "Background jobs"; docs/deploy.md, the worker's systemd unit).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

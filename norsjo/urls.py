@@ -17,6 +17,7 @@ urlpatterns = [
     path("moderering/", include("moderation.urls")),
     path("inkommet/", include("inquiries.urls")),
     path("grafisk-profil/", include("branding.urls")),
+    path("jobb/", include("jobs.urls")),
     path("", include((public_patterns, "public"))),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", oidc.SignOutView.as_view(), name="logout"),

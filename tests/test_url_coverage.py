@@ -4,6 +4,7 @@ from django.urls import get_resolver
 
 from .branding.test_services import MATRIX as BRANDING_MATRIX
 from .inquiries.test_views import MATRIX as INQUIRY_MATRIX
+from .jobs.test_views import MATRIX as JOB_MATRIX
 from .moderation.test_views_alerts import MATRIX as ALERT_MATRIX
 from .moderation.test_views_archive import MATRIX as ARCHIVE_MATRIX
 from .moderation.test_views_log import MATRIX as MODERATION_MATRIX
@@ -49,6 +50,7 @@ def all_matrices():
         *BRANDING_MATRIX,
         *PROJECT_MATRIX,
         *INQUIRY_MATRIX,
+        *JOB_MATRIX,
     ]
 
 

@@ -44,6 +44,16 @@ def parse_record_numbers(text: str) -> list[int]:
     return sorted(set(numbers))
 
 
+def chosen_records(request) -> str:
+    """Return the record numbers chosen with the log's check boxes (``?records=12&records=15``) as typed text.
+
+    The form then treats them as if typed ("12, 15"): one path for both, and the archivist
+    sees and may change the numbers before saving.
+    """
+    values = [value for value in request.GET.getlist("records") if value.strip()]
+    return ", ".join(values)[:2000]
+
+
 class RecordNumbersField(forms.CharField):
     """Record numbers (the "No." of the moderation log), as a list of records that exist."""
 
@@ -186,3 +196,21 @@ class ReviewForm(VerbatimTextForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What was masked or withheld, and the provision of the Public Access and Secrecy Act applied."),
     )
+
+
+class ReadLogForm(forms.Form):
+    """The read log's search: a record number and/or a person."""
+
+    record = forms.IntegerField(label=_("Record number"), required=False, min_value=1, max_value=10**12)
+    person = forms.CharField(label=_("Person (name or user name)"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+    def search(self) -> dict:
+        """Return the selector's keyword arguments; nothing when the form is not valid."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {"record_number": self.cleaned_data["record"], "person": self.cleaned_data["person"].strip()}

@@ -313,6 +313,12 @@ class RecordRead(AppendOnlyModel):
     read_at = models.DateTimeField(_("read at"), auto_now_add=True)
     what = models.CharField(_("what"), max_length=20, choices=What.choices)
     detail = models.CharField(_("detail"), max_length=255, blank=True, help_text=_("E.g. which screenshot."))
+    address = models.GenericIPAddressField(
+        _("from address"),
+        null=True,
+        blank=True,
+        help_text=_("The reader's address as the security log saw it (norsjo.security_log.client_ip)."),
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -320,7 +326,7 @@ class RecordRead(AppendOnlyModel):
         verbose_name = _("read of a record")
         verbose_name_plural = _("reads of records")
         ordering = ["-read_at", "-id"]
-        indexes = [models.Index(fields=["record", "-read_at"])]
+        indexes = [models.Index(fields=["record", "-read_at"]), models.Index(fields=["reader", "-read_at"])]
 
     def __str__(self):
         return f"{self.reader} {self.what} #{self.record_id}"

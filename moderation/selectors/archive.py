@@ -20,6 +20,7 @@ from ..models import (
     DisposalRun,
     DisposedRecord,
     Hold,
+    RecordRead,
     RemovedComment,
 )
 
@@ -105,3 +106,22 @@ def disclosure_items(request: DisclosureRequest) -> QuerySet[DisclosureItem]:
     """Return a request's items, each record carrying its effective classification (one query, not one per item)."""
     records = RemovedComment.objects.with_classification().select_related("content", "disposal")
     return request.items.select_related("decided_by").prefetch_related(Prefetch("record", queryset=records))
+
+
+def record_reads(*, user, record_number: int | None = None, person: str = "") -> QuerySet[RecordRead]:
+    """Return the read log (who read which record's content or screenshots, or exported it), newest first.
+
+    Searchable by record number and by person (user name, first or last name); archivists only.
+    """
+    if not permissions.can_read_access_log(user):
+        return RecordRead.objects.none()
+    qs = RecordRead.objects.select_related("reader", "record").order_by("-read_at", "-id")
+    if record_number is not None:
+        qs = qs.filter(record__sequence=record_number)
+    for word in person.split()[:3]:
+        qs = qs.filter(
+            Q(reader__username__icontains=word)
+            | Q(reader__first_name__icontains=word)
+            | Q(reader__last_name__icontains=word)
+        )
+    return qs

@@ -4,5 +4,6 @@
 - ``decisions.py``: disposal decisions and their retention periods (4:7).
 - ``holds.py``: holds, and which records they cover.
 - ``disposal.py``: disposal under the decision in force (4:7), its preview, the orphaned files' sweep.
+- ``exports.py``: starting a background export (the archival package, XLSX) of the log's selection.
 - ``disclosure.py``: requests for public records, their confidentiality review and the copy (4:6, 4:10 h).
 """

@@ -36,7 +36,20 @@ ERRORS = {
     ),
     "partial_needs_text": _("For release in part, give the text as released and what was masked."),
     "withheld_needs_grounds": _("Give the grounds for withholding."),
+    "nothing_masked": _(
+        "The text as released is the original text: replace the secret parts with [–], or choose “released”."
+    ),
 }
+
+
+def _is_original(item: DisclosureItem, text: str) -> bool:
+    content = item.record.content if _has(item.record, "content") else None
+    return content is not None and text.strip() == content.text.strip()
+
+
+def is_disposed(record: RemovedComment) -> bool:
+    """Whether a requested record's content was disposed of (4:7): it shows as disposed, never as released."""
+    return _has(record, "disposal")
 
 
 def is_confidential(record: RemovedComment) -> bool:
@@ -77,6 +90,9 @@ def disclosure_review(
         raise ValidationError({"decision": ValidationError(_("Choose a decision."), code="invalid_choice")})
     if decision == DisclosureItem.Decision.RELEASED_IN_PART and not (redacted_text.strip() and redaction_note.strip()):
         raise ValidationError(ERRORS["partial_needs_text"], code="partial_needs_text")
+    if decision == DisclosureItem.Decision.RELEASED_IN_PART and _is_original(item, redacted_text):
+        # The form starts from the original text (the review screen): a part release must change it.
+        raise ValidationError({"redacted_text": ValidationError(ERRORS["nothing_masked"], code="nothing_masked")})
     if decision == DisclosureItem.Decision.WITHHELD and not redaction_note.strip():
         raise ValidationError(
             {"redaction_note": ValidationError(ERRORS["withheld_needs_grounds"], code="withheld_needs_grounds")}
@@ -126,7 +142,7 @@ def disclosure_copy(*, actor, request: DisclosureRequest, http_request=None) -> 
     for item in items:
         record = item.record
         content = record.content if _has(record, "content") else None
-        disposed = _has(record, "disposal")
+        disposed = is_disposed(record)
         withheld = item.decision == DisclosureItem.Decision.WITHHELD
         partial = item.decision == DisclosureItem.Decision.RELEASED_IN_PART
         entry = CopyEntry(

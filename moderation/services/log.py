@@ -5,6 +5,7 @@ PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers), so the h
 stays linear: no fork, no gap.
 """
 
+import ipaddress
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -17,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from norsjo.files import sha256_file
-from norsjo.security_log import security_event
+from norsjo.security_log import client_ip, security_event
 from registry.uploads import detect_content_type
 
 from .. import classification, integrity, permissions
@@ -310,6 +311,16 @@ def police_report_record(*, actor, record: RemovedComment, reference: str, note:
 ACCESS_EVENTS = {"read": "record.read", "export": "record.export", "disposal": "record.disposal"}
 
 
+def _address(request) -> str | None:
+    """The reader's address, as the security event records it (one function: ``client_ip``)."""
+    if request is None:
+        return None
+    try:
+        return str(ipaddress.ip_address(client_ip(request)))
+    except ValueError:
+        return None
+
+
 def record_access_log(
     *,
     request,
@@ -338,8 +349,12 @@ def record_access_log(
     reads = []
     if action != "disposal" and actor is not None:
         what = what or RecordRead.What.EXPORT
+        address = _address(request)
         reads = RecordRead.objects.bulk_create(
-            [RecordRead(record=record, reader=actor, what=what, detail=detail[:255]) for record in records]
+            [
+                RecordRead(record=record, reader=actor, what=what, detail=detail[:255], address=address)
+                for record in records
+            ]
         )
     if what:
         fields.setdefault("what", str(what))

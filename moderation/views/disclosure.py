@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from norsjo.forms import add_service_error
 
 from .. import permissions
-from ..forms.archive import DisclosureForm, ReviewForm
+from ..forms.archive import DisclosureForm, ReviewForm, chosen_records
 from ..models import DisclosureItem, DisclosureRequest, RecordRead
 from ..selectors import archive as archive_selectors
 from ..services import disclosure as disclosure_services
@@ -31,7 +31,7 @@ def disclosure_create(request):
     permissions.require_archive_manager(request.user)
     form = DisclosureForm(
         request.POST or None,
-        initial={"received_on": timezone.localdate(), "records": request.GET.get("records", "")[:500]},
+        initial={"received_on": timezone.localdate(), "records": chosen_records(request)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -61,8 +61,11 @@ def disclosure_detail(request, pk):
     permissions.require_archive_manager(request.user)
     disclosure = _request(request, pk)
     items = list(archive_selectors.disclosure_items(disclosure).order_by("record__sequence"))
-    rows = [(item, disclosure_services.is_confidential(item.record)) for item in items]
-    pending = [item for item, confidential in rows if confidential and not item.decision]
+    rows = [
+        (item, disclosure_services.is_confidential(item.record), disclosure_services.is_disposed(item.record))
+        for item in items
+    ]
+    pending = [item for item, confidential, _disposed in rows if confidential and not item.decision]
     return render(
         request, "moderation/disclosure_detail.html", {"disclosure": disclosure, "rows": rows, "pending": pending}
     )
@@ -73,9 +76,12 @@ def disclosure_review(request, pk, item_pk):
     permissions.require_archive_manager(request.user)
     disclosure = _request(request, pk)
     item = get_object_or_404(disclosure.items.select_related("record__content"), pk=item_pk)
+    content = getattr(item.record, "content", None) if hasattr(item.record, "content") else None
+    # Redaction starts from the original text: the archivist masks parts of it, never retypes it.
+    redacted = item.redacted_text or (content.text if content is not None else "")
     form = ReviewForm(
         request.POST or None,
-        initial={"decision": item.decision, "redacted_text": item.redacted_text, "redaction_note": item.redaction_note},
+        initial={"decision": item.decision, "redacted_text": redacted, "redaction_note": item.redaction_note},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,7 +91,6 @@ def disclosure_review(request, pk, item_pk):
         else:
             messages.success(request, _("The review decision is recorded."))
             return redirect(disclosure)
-    content = getattr(item.record, "content", None) if hasattr(item.record, "content") else None
     if content is not None and request.method == "GET":
         # Reading a record's content is logged (third parties' personal data).
         record_access_log(
@@ -99,7 +104,13 @@ def disclosure_review(request, pk, item_pk):
     return render(
         request,
         "moderation/disclosure_review.html",
-        {"disclosure": disclosure, "item": item, "form": form, "content": content},
+        {
+            "disclosure": disclosure,
+            "item": item,
+            "form": form,
+            "content": content,
+            "disposed": disclosure_services.is_disposed(item.record),
+        },
     )
 
 

@@ -7,7 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jobs.selectors import recent_jobs
+
 from .. import permissions
+from ..exports import jobs as export_jobs
 from ..models import DisposalRun
 from ..selectors import archive as archive_selectors
 from ..services import disposal as disposal_services
@@ -23,6 +26,7 @@ def archive_home(request):
             "decision": archive_selectors.decision_in_force(),
             "active_holds": archive_selectors.holds_active().count(),
             "last_run": archive_selectors.disposal_runs(user=request.user).first(),
+            "jobs": recent_jobs(request.user, kinds=[export_jobs.EARK]),
         },
     )
 

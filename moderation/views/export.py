@@ -1,18 +1,23 @@
 """The export screens: what the list's filters select, streamed as CSV, XLSX or JSON Lines."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from jobs.selectors import recent_jobs
 
 from .. import permissions
 from ..exports import database_csv, table, writers
+from ..exports import jobs as export_jobs
 from ..forms.archive import ExportForm
 from ..forms.log import RecordFilterForm
 from ..models import RecordRead
+from ..services.exports import export_start as start_export_job
 from ..services.log import record_access_log
 
 
@@ -33,8 +38,36 @@ def export(request):
             "count": count,
             "reveal_confidential": permissions.sees_confidential_content(request.user),
             "delimiters": ExportForm.base_fields["delimiter"].choices,
+            "filters": _selection(request),
+            "can_make_package": permissions.can_make_archival_package(request.user),
+            "jobs": recent_jobs(request.user, kinds=[export_jobs.EARK, export_jobs.XLSX]),
         },
     )
+
+
+def _selection(request) -> str:
+    """The log's filters of this page, as the query string a background export keeps."""
+    data = request.GET.copy()
+    for name in ("after", "format", "delimiter", "token"):
+        data.pop(name, None)
+    return data.urlencode()
+
+
+@require_POST
+def export_start(request):
+    """Start the archival package or the XLSX file of the selection in the background; show its page."""
+    if not permissions.can_export(request.user):
+        raise PermissionDenied
+    filters = request.POST.get("filters", "")[:2000]
+    try:
+        job = start_export_job(actor=request.user, fmt=request.POST.get("format", ""), filters=filters, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("moderation:export") + (f"?{filters}" if filters else ""))
+    messages.success(
+        request, _("The work has started. This page shows its progress; the file is offered here when ready.")
+    )
+    return redirect(job)
 
 
 @require_GET

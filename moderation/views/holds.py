@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from norsjo.forms import add_service_error
 
 from .. import permissions
-from ..forms.archive import HoldForm, HoldLiftForm
+from ..forms.archive import HoldForm, HoldLiftForm, chosen_records
 from ..models import Hold
 from ..selectors import archive as archive_selectors
 from ..services import holds as hold_services
@@ -28,7 +28,7 @@ def hold_list(request):
 @require_http_methods(["GET", "POST"])
 def hold_create(request):
     permissions.require_archive_manager(request.user)
-    initial = {"kind": request.GET.get("kind", Hold.Kind.RECORDS), "records": request.GET.get("records", "")[:200]}
+    initial = {"kind": request.GET.get("kind", Hold.Kind.RECORDS), "records": chosen_records(request)}
     if request.GET.get("from_alert"):
         # From the alert of a removal required by law: its second step (moderation.selectors.alerts).
         initial["reason"] = _("A removal required by law: kept for a police report.")

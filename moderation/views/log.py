@@ -47,6 +47,7 @@ def record_list(request):
             "page": page,
             "can_log": channels_moderated_by(request.user).exists(),
             "can_export": permissions.can_export(request.user),
+            "can_choose": permissions.can_manage_archive(request.user),
         },
     )
 

@@ -8,8 +8,8 @@
   library only, no Django); ``schemas/``: the schema of records.xml, shipped too.
 """
 
-from .builder import build_package, verify_package
+from .builder import build_package, new_objid, verify_package
 from .files import PackageFile, PackageSummary
 from .markup import RECORDS_NS
 
-__all__ = ["RECORDS_NS", "PackageFile", "PackageSummary", "build_package", "verify_package"]
+__all__ = ["RECORDS_NS", "PackageFile", "PackageSummary", "build_package", "new_objid", "verify_package"]

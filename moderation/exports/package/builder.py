@@ -26,6 +26,7 @@ import os
 import shutil
 import uuid
 import zipfile
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 
@@ -56,11 +57,13 @@ def build_package(
     description: str = "",
     period: tuple | None = None,
     make_zip: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> PackageSummary:
     """Write the package for *records* (a queryset) to *out*; return what was written.
 
     *out* must not exist. It becomes the package folder (its name is the package id,
-    ``OBJID``) or, with *make_zip*, a zip file holding that folder.
+    ``OBJID``) or, with *make_zip*, a zip file holding that folder. *progress* is called
+    with the number of records written so far, after each record (a background job's progress).
     """
     out = Path(out)
     if out.exists():
@@ -119,6 +122,8 @@ def build_package(
             json_out.write(("\n" if first else ",\n") + json.dumps(doc, ensure_ascii=False, sort_keys=True))
             first = False
             summary.records += 1
+            if progress is not None:
+                progress(summary.records)
             summary.confidential += int(record.classification.confidential)
             premis_events.append(
                 (
