@@ -11,17 +11,10 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import connection
 from playwright.sync_api import Error as PlaywrightError
 
-from moderation import demo as moderation_demo
-from moderation import triggers
-from registry import demo
-
 from ..nu_html import checker, nu_errors
-from .conftest import sign_in
+from .conftest import DEMO_SIGN_INS, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,16 +27,6 @@ MAX_PAGES = 60
 # (a table that scrolls there must be reachable by keyboard); at both, the page never scrolls sideways.
 PHONE_RULES = {"runOnly": {"type": "rule", "values": ["scrollable-region-focusable"]}, "resultTypes": ["violations"]}
 VIEWPORTS = [((1280, 720), WCAG_A_AA), ((375, 740), PHONE_RULES)]
-
-# Role of the permission matrix -> the demo sign-in (PRODUCT.md); "anstalld" has no role at all.
-SIGN_INS = {
-    "manager": "chef",
-    "writer": "skribent",
-    "web_team": "webb",
-    "archivist": "arkivarie",
-    "admin": "admin",
-    "employee": "anstalld",
-}
 
 # Not our pages (Django's admin), not HTML (files, exports, the API) or not a page to read (sign-out).
 NOT_CRAWLED = re.compile(
@@ -59,22 +42,6 @@ WIDEST_ELEMENTS = """width => [...document.body.querySelectorAll("*")]
     .map(element => [element.tagName.toLowerCase(), ...element.classList].join(".")
         + " «" + element.textContent.trim().slice(0, 30) + "»")
     .join(", ")"""
-
-
-@pytest.fixture
-def demo_data(catalogue, settings, tmp_path):
-    """The demo of `load_demo_data` plus an employee without any role; emptied again afterwards
-    with the moderation log's append-only triggers briefly dropped."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    users = demo.load()
-    moderation_demo.load(users)
-    User.objects.create_user("anstalld", password=demo.DEMO_PASSWORD, first_name="Olle", last_name="Ek")
-    yield users
-    triggers.uninstall(connection)
-    try:
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-    finally:
-        triggers.install(connection)
 
 
 def pattern(url: str) -> str:
@@ -130,12 +97,12 @@ def crawl(page, origin: str) -> tuple[dict[str, bytes], list[str]]:
     return pages, problems
 
 
-@pytest.mark.parametrize("role", list(SIGN_INS))
+@pytest.mark.parametrize("role", list(DEMO_SIGN_INS))
 def test_browser_every_page_a_role_reaches_passes_axe_and_the_nu_html_checker(
     page, live_server, demo_data, role, tmp_path
 ):
     checker()  # skip (or fail in CI) before the crawl when the checker is missing
-    sign_in(page, SIGN_INS[role])
+    sign_in(page, DEMO_SIGN_INS[role])
     pages, problems = crawl(page, live_server.url)
     print(f"{role}: {len(pages)} pages", *pages)  # shown with -s: how far the crawl reached
     assert len(pages) > 3, f"{role} reached only {list(pages)}"

@@ -15,7 +15,8 @@ from .test_moderation_flow import _empty_log_before_flush  # noqa: F401 - fixtur
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_browser_writer_logs_a_removal_with_the_keyboard_only(page, world, _empty_log_before_flush, settings, tmp_path):  # noqa: F811
+@pytest.mark.usefixtures("_empty_log_before_flush")
+def test_browser_writer_logs_a_removal_with_the_keyboard_only(page, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     sign_in(page, "skribent")
     tab_to(page, page.locator(f'main a[href="{reverse("moderation:record_create", args=[world.channel.pk])}"]'))

@@ -51,9 +51,8 @@ def assert_filters_fold_and_table_scrolls_in_a_region(page):
     page.wait_for_function("element => element.scrollLeft > 0", arg=region.element_handle(), timeout=3_000)
 
 
-def test_phone_log_and_register_fold_filters_and_scroll_tables(
-    phone, world, _empty_log_before_flush, settings, tmp_path
-):  # noqa: E501, F811
+@pytest.mark.usefixtures("_empty_log_before_flush")
+def test_phone_log_and_register_fold_filters_and_scroll_tables(phone, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     removal_log(
         actor=world.users["writer"],
@@ -75,7 +74,8 @@ def test_phone_log_and_register_fold_filters_and_scroll_tables(
     assert_no_sideways_scroll(phone)
 
 
-def test_phone_writer_logs_a_removal(phone, world, _empty_log_before_flush, settings, tmp_path):  # noqa: F811
+@pytest.mark.usefixtures("_empty_log_before_flush")
+def test_phone_writer_logs_a_removal(phone, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     sign_in(phone, "skribent")
     assert_no_sideways_scroll(phone)
