@@ -4,6 +4,13 @@ import os
 import shutil
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+
+from moderation import demo as moderation_demo
+from moderation import triggers
+from registry import demo
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -55,3 +62,30 @@ def sign_out(page):
     page.locator("#user-menu").click()
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url("**/logga-in/")
+
+
+# Role of the permission matrix -> its demo sign-in (PRODUCT.md); "anstalld" has no role at all.
+DEMO_SIGN_INS = {
+    "manager": "chef",
+    "writer": "skribent",
+    "web_team": "webb",
+    "archivist": "arkivarie",
+    "admin": "admin",
+    "employee": "anstalld",
+}
+
+
+@pytest.fixture
+def demo_data(catalogue, settings, tmp_path):
+    """The demo of `load_demo_data` plus an employee without any role; emptied again afterwards
+    with the moderation log's append-only triggers briefly dropped."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    users = demo.load()
+    moderation_demo.load(users)
+    User.objects.create_user("anstalld", password=demo.DEMO_PASSWORD, first_name="Olle", last_name="Ek")
+    yield users
+    triggers.uninstall(connection)
+    try:
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    finally:
+        triggers.install(connection)
