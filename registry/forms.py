@@ -7,6 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.people import display_name
+
 from . import permissions
 from .models import Channel, Documentation, Mandate, Platform, PoliticianLink, Unit
 from .platforms import MAX_URL_LENGTH, check_platform, recognise
@@ -113,8 +115,7 @@ class DateInput(forms.DateInput):
 
 class EmployeeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        name = user.get_full_name()
-        return f"{name} ({user.get_username()})" if name else user.get_username()
+        return display_name(user)
 
 
 class ChannelChoiceField(forms.ModelMultipleChoiceField):

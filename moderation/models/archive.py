@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .log import Category
+
 
 class DisposalDecision(models.Model):
     """A recorded disposal decision (gallringsbeslut, 4:7): without one in force, nothing is disposed of."""
@@ -86,7 +88,12 @@ class RetentionPeriod(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.decision.reference}: {self.category} {self.months}"
+        return f"{self.decision.reference}: {self.category_label} {self.months}"
+
+    @property
+    def category_label(self) -> str:
+        """The reason's label, never its code."""
+        return Category.label_of(self.category)
 
 
 class Hold(models.Model):

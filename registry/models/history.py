@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.people import display_name
 from norsjo.append_only import AppendOnlyModel
 
 from .. import history
@@ -60,7 +61,7 @@ class HistoryEntry(AppendOnlyModel):
         """Name who acted: the person, or the system (the daily job records expiries without an actor)."""
         if self.actor is None:
             return _("the system")
-        return self.actor.get_full_name() or self.actor.get_username()
+        return display_name(self.actor)
 
     def change_lines(self) -> list[history.ChangeLine]:
         """Return the recorded changes as the reader reads them (labels, display values, their language)."""
