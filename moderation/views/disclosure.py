@@ -99,7 +99,13 @@ def disclosure_review(request, pk, item_pk):
     return render(
         request,
         "moderation/disclosure_review.html",
-        {"disclosure": disclosure, "item": item, "form": form, "content": content},
+        {
+            "disclosure": disclosure,
+            "item": item,
+            "form": form,
+            "content": content,
+            "technical": permissions.sees_record_integrity(request.user),
+        },
     )
 
 

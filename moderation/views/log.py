@@ -109,6 +109,7 @@ def record_detail(request, pk):
             "addenda": addenda,
             "disposal": getattr(record, "disposal", None),
             "can_add_addendum": permissions.can_add_addendum(request.user, record),
+            "technical": permissions.sees_record_integrity(request.user),
         },
     )
 
