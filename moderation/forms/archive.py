@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from registry.models import Channel
 
@@ -137,7 +138,7 @@ class HoldForm(forms.Form):
         label=_("Removed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = forms.CharField(
-        label=_("Reason"),
+        label=pgettext_lazy("hold", "Reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("E.g. a pending request for public records, a police report, a complaint."),

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .log import Category
 
@@ -114,7 +115,9 @@ class Hold(models.Model):
     period_from = models.DateField(_("removed from"), null=True, blank=True)
     period_until = models.DateField(_("removed until"), null=True, blank=True)
     reason = models.TextField(
-        _("reason"), max_length=2000, help_text=_("E.g. a pending request for public records, a police report.")
+        pgettext_lazy("hold", "reason"),
+        max_length=2000,
+        help_text=_("E.g. a pending request for public records, a police report."),
     )
     reference = models.CharField(_("reference number"), max_length=100, blank=True)
     placed_by = models.ForeignKey(

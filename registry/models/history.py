@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.people import display_name
 from norsjo.append_only import AppendOnlyModel
@@ -38,7 +39,7 @@ class HistoryEntry(AppendOnlyModel):
         help_text=_("Empty when the system acted (e.g. a mandate expired)."),
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(pgettext_lazy("decision", "reason"), blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     objects = HistoryEntryQuerySet.as_manager()
