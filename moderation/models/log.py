@@ -56,7 +56,7 @@ class Category(models.TextChoices):
     @classmethod
     def label_of(cls, code: str) -> str:
         """Return the label of the reason *code* (the code itself only when it is unknown)."""
-        return dict(cls.choices).get(code, code)
+        return str(dict(cls.choices).get(code, code))
 
     @classmethod
     def short_label_of(cls, code: str) -> str:
