@@ -38,7 +38,9 @@ class ChannelForm(forms.Form):
     handle = forms.CharField(
         label=_("Handle"), max_length=200, required=False, help_text=_("Filled in from the address when empty.")
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), to_field_name="slug")
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), to_field_name="slug", empty_label=_("Choose a unit")
+    )
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=2000,

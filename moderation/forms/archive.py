@@ -129,7 +129,10 @@ class HoldForm(forms.Form):
         help_text=_("For chosen records: their numbers in the log, e.g. “12, 15, 230-240”."),
     )
     channel = forms.ModelChoiceField(
-        label=_("Channel"), queryset=Channel.objects.select_related("platform").order_by("name"), required=False
+        label=_("Channel"),
+        queryset=Channel.objects.select_related("platform").order_by("name", "platform__name"),
+        required=False,
+        empty_label=_("Choose a channel"),
     )
     period_from = forms.DateField(
         label=_("Removed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -122,5 +122,12 @@ def disclosure_print(request, pk):
     return render(
         request,
         "moderation/disclosure_print.html",
-        {"disclosure": disclosure, "entries": entries, "made_at": timezone.now(), "Decision": DisclosureItem.Decision},
+        {
+            "disclosure": disclosure,
+            "entries": entries,
+            "made_at": timezone.now(),
+            "Decision": DisclosureItem.Decision,
+            # The copy goes to the requester: hidden characters are named in words, never as codes.
+            "technical": False,
+        },
     )

@@ -80,7 +80,7 @@ def test_statistics_and_decisions_show_reason_labels_not_letters(client, world, 
 
 
 def test_disposal_page_plural_forms_for_one_and_two(client, world):
-    """"1 handling ska gallras." and "2 handlingar ska gallras." — the count decides the form."""
+    """ "1 handling ska gallras." and "2 handlingar ska gallras." — the count decides the form."""
     _record(world)
     _decision(world)
     later = timezone.now() + timedelta(days=400)
