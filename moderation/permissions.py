@@ -58,6 +58,15 @@ def content_readable_condition(user, model) -> Q:
     return ~(classification.confidential_condition(model) & ~Q(logged_by=user))
 
 
+def sees_record_integrity(user) -> bool:
+    """See a record's technical detail: its hash, its files' checksums, each hidden character's code.
+
+    Archivists verify integrity and need them; to a writer or a manager they are noise, so
+    their view of a record names a hidden character in words instead.
+    """
+    return is_archivist(user)
+
+
 def can_add_addendum(user, record) -> bool:
     """Add a correction or addition: whoever may log removals on the channel, or the person who logged it."""
     return record.logged_by_id == user.pk or can_log_removal(user, record.channel)

@@ -106,6 +106,8 @@ TEMPLATES = [
                 "registry.context_processors.site",
                 "norsjo.context_processors.sso",
             ],
+            # The filter naming a person ({{ user|person }}) is used on nearly every page.
+            "builtins": ["accounts.templatetags.people"],
         },
     },
 ]

@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.people import display_name
 
 from . import permissions
 from .models import Channel, Documentation, ImpostorReport, Mandate, Platform, PoliticianLink, Unit
@@ -38,7 +41,9 @@ class ChannelForm(forms.Form):
     handle = forms.CharField(
         label=_("Handle"), max_length=200, required=False, help_text=_("Filled in from the address when empty.")
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), to_field_name="slug")
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), to_field_name="slug", empty_label=_("Choose a unit")
+    )
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=2000,
@@ -98,12 +103,17 @@ class ChannelFilterForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=pgettext_lazy("decision", "Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class OptionalReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("decision", "Reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -116,8 +126,7 @@ class DateInput(forms.DateInput):
 
 class EmployeeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        name = user.get_full_name()
-        return f"{name} ({user.get_username()})" if name else user.get_username()
+        return display_name(user)
 
 
 class ChannelChoiceField(forms.ModelMultipleChoiceField):
@@ -286,7 +295,7 @@ class DocumentationForm(forms.Form):
         check=check_upload,
     )
     documented_on = forms.DateField(label=_("Date of the screenshots"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.ChoiceField(label=_("Reason"), choices=Documentation.Reason.choices)
+    reason = forms.ChoiceField(label=pgettext_lazy("documentation", "Reason"), choices=Documentation.Reason.choices)
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):

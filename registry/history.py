@@ -34,6 +34,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.people import display_name
+
 EMPTY = "–"
 
 
@@ -243,7 +245,7 @@ def _related_name(field, value) -> str:
     if obj is None:
         return f"#{value}"
     if isinstance(obj, apps.get_model(settings.AUTH_USER_MODEL)):
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj)
     return str(obj)
 
 

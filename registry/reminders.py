@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Channel, Mandate, ReminderSent
 from .selectors import channels_with_overdue_review
@@ -58,7 +59,8 @@ class MandatesExpiring(ReminderKind):
         self.name = f"mandate_expiring_{days}"
 
     def subject(self) -> str:
-        return _("Mandates that end within %(days)s days") % {"days": self.days}
+        subject = ngettext("Mandates that end within %(days)s day", "Mandates that end within %(days)s days", self.days)
+        return subject % {"days": self.days}
 
     def due(self, today):
         qs = Mandate.objects.expiring(within_days=self.days, on=today).select_related(

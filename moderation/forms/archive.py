@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from registry.models import Channel
 
@@ -138,7 +139,10 @@ class HoldForm(forms.Form):
         help_text=_("For chosen records: their numbers in the log, e.g. “12, 15, 230-240”."),
     )
     channel = forms.ModelChoiceField(
-        label=_("Channel"), queryset=Channel.objects.select_related("platform").order_by("name"), required=False
+        label=_("Channel"),
+        queryset=Channel.objects.select_related("platform").order_by("name", "platform__name"),
+        required=False,
+        empty_label=_("Choose a channel"),
     )
     period_from = forms.DateField(
         label=_("Removed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -147,7 +151,7 @@ class HoldForm(forms.Form):
         label=_("Removed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = forms.CharField(
-        label=_("Reason"),
+        label=pgettext_lazy("hold", "Reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("E.g. a pending request for public records, a police report, a complaint."),

@@ -7,11 +7,12 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.people import display_name
 from registry.forms import MultipleFileField
 from registry.models import Channel, Unit
 
 from ..identity_numbers import contains_identity_number
-from ..models import LEGALLY_REQUIRED_CATEGORIES, Action, Category
+from ..models import LEGALLY_REQUIRED_CATEGORIES, Action, Category, RemovedComment
 from ..selectors.log import Filters
 from ..services.log import MAX_ATTACHMENTS, refuse_nul
 
@@ -235,14 +236,24 @@ class AddendumForm(VerbatimTextForm):
         return data
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """Choose a person by name (``accounts.people.display_name``), never by user name."""
+
+    def label_from_instance(self, obj):
+        return display_name(obj)
+
+
 class RecordFilterForm(forms.Form):
     """Search and filters of the list; rendered without crispy-forms to keep the page fast at scale."""
 
     q = forms.CharField(label=_("Search text and author"), required=False, max_length=200)
     channel = forms.ModelChoiceField(
-        label=_("Channel"), queryset=Channel.objects.select_related("platform").order_by("name"), required=False
+        label=_("Channel"),
+        queryset=Channel.objects.select_related("platform").order_by("name", "platform__name"),
+        required=False,
+        empty_label=_("All"),
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False, empty_label=_("All"))
     category = forms.ChoiceField(label=_("Reason"), choices=[("", _("All")), *Category.choices], required=False)
     action = forms.ChoiceField(label=_("How"), choices=[("", _("All")), *Action.choices], required=False)
     removed_from = forms.DateField(
@@ -251,7 +262,16 @@ class RecordFilterForm(forms.Form):
     removed_until = forms.DateField(
         label=_("Removed until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    logged_by = forms.CharField(label=_("Logged by (user name)"), required=False, max_length=150)
+    # The people who have logged a removal, by name; the address keeps the user name.
+    logged_by = PersonChoiceField(
+        label=_("Logged by"),
+        queryset=get_user_model()
+        .objects.filter(pk__in=RemovedComment.objects.values("logged_by"))
+        .order_by("last_name", "first_name", "username"),
+        to_field_name="username",
+        required=False,
+        empty_label=_("All"),
+    )
     after = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -273,11 +293,5 @@ class RecordFilterForm(forms.Form):
             action=data["action"],
             removed_from=data["removed_from"],
             removed_until=data["removed_until"],
-            logged_by=data["logged_by"],
+            logged_by=data["logged_by"].get_username() if data["logged_by"] else "",
         )
-
-    def clean_logged_by(self):
-        name = self.cleaned_data["logged_by"].strip()
-        if name and not get_user_model().objects.filter(username=name).exists():
-            raise forms.ValidationError(_("There is no user with that name."), code="unknown_user")
-        return name

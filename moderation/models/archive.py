@@ -9,6 +9,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .log import Category
 
 
 class DisposalDecision(models.Model):
@@ -86,7 +89,12 @@ class RetentionPeriod(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.decision.reference}: {self.category} {self.months}"
+        return f"{self.decision.reference}: {self.category_label} {self.months}"
+
+    @property
+    def category_label(self) -> str:
+        """The reason's label, never its code."""
+        return Category.label_of(self.category)
 
 
 class Hold(models.Model):
@@ -107,7 +115,9 @@ class Hold(models.Model):
     period_from = models.DateField(_("removed from"), null=True, blank=True)
     period_until = models.DateField(_("removed until"), null=True, blank=True)
     reason = models.TextField(
-        _("reason"), max_length=2000, help_text=_("E.g. a pending request for public records, a police report.")
+        pgettext_lazy("hold", "reason"),
+        max_length=2000,
+        help_text=_("E.g. a pending request for public records, a police report."),
     )
     reference = models.CharField(_("reference number"), max_length=100, blank=True)
     placed_by = models.ForeignKey(

@@ -53,6 +53,30 @@ class Category(models.TextChoices):
     CONFIDENTIAL = "h", _("h. confidential information")
     OTHER = "other", _("otherwise contrary to law, directives or guidelines")
 
+    @classmethod
+    def label_of(cls, code: str) -> str:
+        """Return the label of the reason *code* (the code itself only when it is unknown)."""
+        return str(dict(cls.choices).get(code, code))
+
+    @classmethod
+    def short_label_of(cls, code: str) -> str:
+        """Return a word or two for the reason *code*, for narrow columns; the full label elsewhere."""
+        return str(CATEGORY_SHORT_LABELS.get(code, cls.label_of(code)))
+
+
+# A word or two per reason, where a column has no room for the whole label (the statistics).
+CATEGORY_SHORT_LABELS = {
+    "a": _("Defamation"),
+    "b": _("Agitation"),
+    "c": _("Violence, pornography"),
+    "d": _("Incitement to crime"),
+    "e": _("Copyright"),
+    "f": _("Profanity"),
+    "g": _("Advertising"),
+    "h": _("Confidential"),
+    "other": _("Other"),
+}
+
 
 # Lag (1998:112) om ansvar för elektroniska anslagstavlor, 5 §: the provider must remove
 # messages that obviously are uppvigling (incitement, BrB 16:5), hets mot folkgrupp

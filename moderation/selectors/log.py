@@ -167,7 +167,9 @@ def statistics(*, user, months: int = 12) -> dict:
             per_month[(month.replace(day=1), category)] += n
 
     per_channel = list(
-        qs.values("channel_id", "channel_name").annotate(n=Count("id")).order_by("-n", "channel_name")[:20]
+        qs.values("channel_id", "channel_name", "platform_name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "channel_name", "platform_name")[:20]
     )
 
     online = ExpressionWrapper(F("removed_at") - F("comment_published_at"), output_field=DurationField())
@@ -192,7 +194,7 @@ def statistics(*, user, months: int = 12) -> dict:
     ]
     return {
         "month_rows": month_rows,
-        "category_labels": Category.labels,
+        "category_labels": [(Category.short_label_of(value), label) for value, label in Category.choices],
         "category_totals": category_totals,
         "per_channel": per_channel,
         "online": buckets,

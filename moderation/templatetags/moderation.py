@@ -6,6 +6,7 @@ from urllib.parse import quote
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from registry.permissions import can_moderate
 
@@ -25,17 +26,24 @@ def _is_hidden(char: str) -> bool:
 
 
 @register.filter(is_safe=True)
-def reveal(value) -> str:
-    """Escape *value* and make invisible and direction-changing characters visible and inert."""
+def reveal(value, technical=True) -> str:
+    """Escape *value* and make invisible and direction-changing characters visible and inert.
+
+    With *technical* (an archivist's view: ``permissions.sees_record_integrity``) each shows
+    its code, "[U+202E]"; otherwise it is named in words, "[hidden character]".
+    """
     if value is None:
         return ""
     parts = []
+    words = escape(gettext("hidden character"))
     for char in str(value):
-        if _is_hidden(char):
+        if not _is_hidden(char):
+            parts.append(escape(char))
+        elif technical:
             code = f"U+{ord(char):04X}"
             parts.append(f'<span class="hidden-char" title="{code}">[{code}]</span>')
         else:
-            parts.append(escape(char))
+            parts.append(f'<span class="hidden-char">[{words}]</span>')
     return mark_safe("".join(parts))
 
 

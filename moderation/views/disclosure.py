@@ -110,6 +110,7 @@ def disclosure_review(request, pk, item_pk):
             "form": form,
             "content": content,
             "disposed": disclosure_services.is_disposed(item.record),
+            "technical": permissions.sees_record_integrity(request.user),
         },
     )
 
@@ -127,5 +128,12 @@ def disclosure_print(request, pk):
     return render(
         request,
         "moderation/disclosure_print.html",
-        {"disclosure": disclosure, "entries": entries, "made_at": timezone.now(), "Decision": DisclosureItem.Decision},
+        {
+            "disclosure": disclosure,
+            "entries": entries,
+            "made_at": timezone.now(),
+            "Decision": DisclosureItem.Decision,
+            # The copy goes to the requester: hidden characters are named in words, never as codes.
+            "technical": False,
+        },
     )

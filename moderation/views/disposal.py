@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jobs.selectors import recent_jobs
@@ -46,11 +46,15 @@ def disposal(request):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(
-                request,
-                _("Disposed of %(records)s records and %(files)s files under decision %(reference)s.")
-                % {"records": run.record_count, "files": run.file_count, "reference": run.decision.reference},
-            )
+            records = ngettext(
+                "Disposed of %(count)s record under decision %(reference)s.",
+                "Disposed of %(count)s records under decision %(reference)s.",
+                run.record_count,
+            ) % {"count": run.record_count, "reference": run.decision.reference}
+            files = ngettext("%(count)s file was deleted.", "%(count)s files were deleted.", run.file_count) % {
+                "count": run.file_count
+            }
+            messages.success(request, f"{records} {files}")
             return redirect("moderation:disposal_log")
         return redirect("moderation:disposal")
     preview = disposal_services.disposal_preview()

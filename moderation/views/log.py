@@ -119,6 +119,7 @@ def record_detail(request, pk):
             "can_add_addendum": permissions.can_add_addendum(request.user, record),
             "can_record_police_report": record.classification.legally_required
             and permissions.can_record_police_report(request.user, record),
+            "technical": permissions.sees_record_integrity(request.user),
         },
     )
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Left, Right
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..platforms import LOOKALIKE_KEY_LENGTH, LOOKALIKE_STEM_LENGTH, lookalike_key_expression
 from ..querysets import ChannelChangeQuerySet, ChannelQuerySet, UnitQuerySet
@@ -213,7 +214,7 @@ class ChannelChange(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    decision_reason = models.TextField(pgettext_lazy("decision", "reason"), blank=True, max_length=2000)
 
     objects = ChannelChangeQuerySet.as_manager()
 

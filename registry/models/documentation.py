@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..querysets import DocumentationQuerySet
 from .channels import Channel
@@ -24,7 +25,9 @@ class Documentation(models.Model):
         Channel, on_delete=models.PROTECT, related_name="documentation", verbose_name=_("channel")
     )
     documented_on = models.DateField(_("date of the screenshots"))
-    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, default=Reason.YEARLY)
+    reason = models.CharField(
+        pgettext_lazy("documentation", "reason"), max_length=20, choices=Reason.choices, default=Reason.YEARLY
+    )
     note = models.TextField(_("note"), blank=True, max_length=2000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("saved by")

@@ -6,7 +6,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from accounts.people import display_name
 from norsjo.append_only import AppendOnlyModel
 
 from .. import history
@@ -37,7 +39,7 @@ class HistoryEntry(AppendOnlyModel):
         help_text=_("Empty when the system acted (e.g. a mandate expired)."),
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(pgettext_lazy("decision", "reason"), blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     objects = HistoryEntryQuerySet.as_manager()
@@ -60,7 +62,7 @@ class HistoryEntry(AppendOnlyModel):
         """Name who acted: the person, or the system (the daily job records expiries without an actor)."""
         if self.actor is None:
             return _("the system")
-        return self.actor.get_full_name() or self.actor.get_username()
+        return display_name(self.actor)
 
     def change_lines(self) -> list[history.ChangeLine]:
         """Return the recorded changes as the reader reads them (labels, display values, their language)."""

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.people import display_name
 from norsjo.forms import add_service_error
 
 from .. import permissions, selectors
@@ -33,7 +34,7 @@ def politician_list(request):
 def politician_create(request):
     _require_link_manager(request)
     user = request.user
-    initial = {"decided_on": timezone.localdate(), "decided_by": user.get_full_name() or user.get_username()}
+    initial = {"decided_on": timezone.localdate(), "decided_by": display_name(user)}
     form = PoliticianLinkCreateForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -51,13 +51,13 @@ def test_browser_archivist_decision_hold_and_export(page, world, _empty_log_befo
     page.get_by_role("link", name="Lägg en spärr").click()
     page.get_by_role("radio", name="en kanal").check()
     page.get_by_label("Kanal", exact=True).select_option(label=str(world.channel))
-    page.get_by_role("textbox", name=re.compile("Motivering")).fill("Polisanmälan K-123-26.")
+    page.get_by_role("textbox", name=re.compile("Grund")).fill("Polisanmälan K-123-26.")
     _assert_accessible(page)
     page.get_by_role("button", name="Lägg spärren").click()
     expect(page.get_by_text("Spärren är lagd")).to_be_visible()
     assert Hold.objects.get().channel == world.channel
 
-    page.get_by_role("link", name="Moderationslogg", exact=True).click()
+    page.get_by_role("link", name="Modereringslogg", exact=True).click()
     page.get_by_role("link", name="Exportera", exact=True).first.click()
     expect(page.get_by_text("1 handling matchar loggens filter.")).to_be_visible()
     _assert_accessible(page)
