@@ -80,7 +80,7 @@ def test_glossary_check_fails_on_a_forbidden_word(tmp_path):
     """A catalogue using a forbidden word fails the check; a compound with a hyphen ("e-post") does not."""
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
-    po.append(polib.POEntry(msgid="Moderation log", msgstr="Modereringsloggen"))
+    po.append(polib.POEntry(msgid="Moderation log", msgstr="Moderationsloggen"))
     po.append(polib.POEntry(msgid="record", msgstr="post"))
     po.append(polib.POEntry(msgid="Contact e-mail", msgstr="Kontaktadress (e-post)"))
     po.append(polib.POEntry(msgid="Reason", msgstr="Skäl"))
@@ -94,7 +94,7 @@ def test_glossary_untranslated_template_text_uses_no_forbidden_word(tmp_path):
     words = forbidden_words()
     assert template_violations(TEMPLATES, words) == []
     (tmp_path / "page.html").write_text(
-        '{% load i18n %}<h1>{% translate "Moderation log" %}</h1><p>Sök i modereringsloggen</p>', encoding="utf-8"
+        '{% load i18n %}<h1>{% translate "Moderation log" %}</h1><p>Sök i moderationsloggen</p>', encoding="utf-8"
     )
     assert template_violations(tmp_path, words) == ["page.html: moderationslogg*"]
 
