@@ -11,7 +11,7 @@ What it does (docs/performance.md, "Pages (issue 15)"):
    name must contain "bench"). Migrates it and loads the demo data through the demo modules
    (``registry.demo.load``, ``moderation.demo.load``, what ``load_demo_data`` runs; the
    command itself refuses DEBUG off, the functions do not), then registers extra channels
-   through ``registry.services.channel_register`` until the register list shows a full page
+   through ``registry.services.channels.channel_register`` until the register list shows a full page
    (25 rows) to everyone.
 2. Signs each demo role in (``force_login``, the same session a sign-in makes) and asks, with
    Django's test client (no network, DEBUG off, the production middleware), every page of
@@ -145,7 +145,7 @@ def seed() -> dict:
     from registry import demo
     from registry.models import Channel, Mandate, Unit
     from registry.platforms import normalise_url
-    from registry.services import channel_register
+    from registry.services.channels import channel_register
 
     call_command("migrate", verbosity=0, interactive=False)
     users = demo.load()  # what load_demo_data runs; only the command insists on DEBUG
