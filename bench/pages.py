@@ -163,7 +163,7 @@ def seed() -> dict:
         )
         n += 1
     library = Channel.objects.get(url=normalise_url("https://www.facebook.com/norsjobibliotek"))
-    mandate = Mandate.objects.get(employee=users["skribent"], channel=library)
+    mandate = Mandate.objects.filter(employee=users["skribent"], channel=library, role=Mandate.Role.WRITER).first()
     urls = {}
     for key, _, name, _ in PAGES:
         kwargs = {}
@@ -193,7 +193,7 @@ def _client(username: str):
 
 def _refresh_session(client) -> None:
     """Mark the session as just seen, so the next request does not renew it (norsjo.middleware)."""
-    from norsjo.middleware import SESSION_SEEN_KEY
+    from norsjo.sessions import SESSION_SEEN_KEY
 
     session = client.session
     session[SESSION_SEEN_KEY] = int(time.time())
