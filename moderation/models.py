@@ -353,3 +353,6 @@ from .archival_models import (  # noqa: E402, F401
     Hold,
     RetentionPeriod,
 )
+
+# Issue 12: the Merkle tree over the log, its signed checkpoint, witnesses, verification runs.
+from .transparency.models import TreeHead, TreeNode, VerificationRun, WitnessRun  # noqa: E402, F401

@@ -40,3 +40,8 @@ urlpatterns += [
     ),
     path("arkiv/utlamnande/<int:pk>/kopia/", archival_views.disclosure_print, name="disclosure_print"),
 ]
+
+# Issue 12: the log's integrity for archivists (moderation/transparency/views.py).
+from .transparency import views as transparency_views  # noqa: E402
+
+urlpatterns += [path("arkiv/integritet/", transparency_views.integrity, name="integrity")]

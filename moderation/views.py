@@ -12,6 +12,7 @@ from registry.selectors import channels_moderated_by
 from . import permissions, selectors, services
 from .forms import AddendumForm, RecordFilterForm, RemovalForm
 from .models import Category, RecordRead, RemovedComment
+from .transparency import witnessing
 
 
 def _require_log_user(user):
@@ -128,6 +129,7 @@ def record_detail(request, pk):
             "addenda": addenda,
             "disposal": getattr(record, "disposal", None),
             "can_add_addendum": permissions.can_add_addendum(request.user, record),
+            "log_place": witnessing.place_in_log(record),
         },
     )
 

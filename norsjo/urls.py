@@ -14,6 +14,7 @@ urlpatterns = [
     path("kanaler/", include("registry.urls")),
     path("uppdrag/", include("registry.mandate_urls")),
     path("moderering/", include("moderation.urls")),
+    path("api/v1/moderation-log/", include("moderation.transparency.urls_public")),
     path("", include("registry.urls_public")),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", oidc.SignOutView.as_view(), name="logout"),

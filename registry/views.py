@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from moderation.transparency import witnessing
+
 from . import permissions, selectors, services
 from .forms import ChannelFilterForm, ChannelForm, OptionalReasonForm, ReasonForm, add_service_error
 from .models import Channel
@@ -59,6 +61,9 @@ def home(request):
         # A writer's channels (4:3), each with the way to log a removal (4:10).
         context["my_channels"] = selectors.channels_moderated_by(user)
     context["archivist"] = permissions.is_archivist(user)
+    if context["archivist"]:
+        # The moderation log's last witness run, when it failed (issue 12).
+        context["witness_problem"] = witnessing.failing_run()
     context["pending_acknowledgements"] = selectors.pending_acknowledgements(user)
     context["own_expiring"] = selectors.mandates_of(user).expiring(within_days=30)
     return render(request, "registry/home.html", context)
