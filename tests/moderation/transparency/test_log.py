@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from moderation import integrity, triggers
-from moderation.models import ChainHead, RemovedComment, TreeHead, TreeNode, WitnessRun
+from moderation.models import RemovedComment, TreeHead, TreeNode, WitnessRun
 from moderation.transparency import keys, merkle, schema, tree
 from moderation.transparency.note import open_checkpoint
 

@@ -7,7 +7,6 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-
 from django.db import connection
 
 from moderation import triggers
