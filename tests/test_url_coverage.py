@@ -4,6 +4,7 @@ from django.urls import get_resolver
 
 from .moderation.test_archive_views import MATRIX as ARCHIVE_MATRIX
 from .moderation.test_views import MATRIX as MODERATION_MATRIX
+from .moderation.transparency.test_views import MATRIX as TRANSPARENCY_MATRIX
 from .production.test_views import MATRIX as PROJECT_MATRIX
 from .public.test_views import MATRIX as PUBLIC_MATRIX
 from .registry.test_mandate_views import MATRIX as MANDATE_MATRIX
@@ -28,7 +29,15 @@ def _named_urls(resolver=None, namespace=""):
 
 
 def all_matrices():
-    return [*REGISTRY_MATRIX, *MANDATE_MATRIX, *PUBLIC_MATRIX, *MODERATION_MATRIX, *ARCHIVE_MATRIX, *PROJECT_MATRIX]
+    return [
+        *REGISTRY_MATRIX,
+        *MANDATE_MATRIX,
+        *PUBLIC_MATRIX,
+        *MODERATION_MATRIX,
+        *ARCHIVE_MATRIX,
+        *TRANSPARENCY_MATRIX,
+        *PROJECT_MATRIX,
+    ]
 
 
 def test_every_url_is_in_a_permission_matrix():
