@@ -96,7 +96,7 @@ def rebuild(*, upto: int | None = None, model_head=TreeHead, model_node=TreeNode
     return head
 
 
-def _nodes(wanted: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+def nodes(wanted: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
     keys_ = [TreeNode.key_of(level, index) for level, index in wanted]
     found = {}
     for key, digest in TreeNode.objects.filter(key__in=keys_).values_list("key", "hash"):
@@ -116,7 +116,7 @@ def root_at(tree_size: int) -> bytes:
 
 
 def _ordered(wanted: list[tuple[int, int]]) -> list[bytes]:
-    found = _nodes(wanted)
+    found = nodes(wanted)
     try:
         return [found[node] for node in wanted]
     except KeyError as error:
@@ -126,7 +126,7 @@ def _ordered(wanted: list[tuple[int, int]]) -> list[bytes]:
 def inclusion_proof(sequence: int, tree_size: int) -> list[bytes]:
     """The RFC 6962 audit path of record number *sequence* in the tree of *tree_size* records."""
     ranges = merkle.inclusion_ranges(sequence - 1, tree_size)
-    found = _nodes(merkle.proof_nodes(ranges))
+    found = nodes(merkle.proof_nodes(ranges))
     return merkle.proof(ranges, found)
 
 
@@ -134,7 +134,7 @@ def consistency_proof(first: int, second: int) -> list[bytes]:
     ranges = merkle.consistency_ranges(first, second)
     if second > size():
         raise merkle.ProofError(f"the log has fewer than {second} records")
-    return merkle.proof(ranges, _nodes(merkle.proof_nodes(ranges)))
+    return merkle.proof(ranges, nodes(merkle.proof_nodes(ranges)))
 
 
 def latest_checkpoint() -> str:
