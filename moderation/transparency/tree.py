@@ -47,17 +47,28 @@ def tree_append(record: RemovedComment) -> None:
         # After a restore without the tree, or a flush: rebuild it from the log (one pass).
         head = rebuild(upto=record.sequence - 1)
     frontier, new_nodes = merkle.append(_frontier(head), leaf(record.record_hash))
-    TreeNode.objects.bulk_create(
-        [TreeNode(key=TreeNode.key_of(level, index), hash=digest) for level, index, digest in new_nodes]
-    )
     root = merkle.root(frontier)
-    TreeHead.objects.filter(pk=1).update(
-        size=frontier.size,
-        frontier=b"".join(frontier.hashes),
-        root=root,
-        checkpoint=sign(frontier.size, root),
-        signed_at=timezone.now(),
-    )
+    values = {
+        "size": frontier.size,
+        "frontier": b"".join(frontier.hashes),
+        "root": root,
+        "checkpoint": sign(frontier.size, root),
+        "signed_at": timezone.now(),
+    }
+    nodes_ = [(TreeNode.key_of(level, index), digest) for level, index, digest in new_nodes]
+    if connection.vendor == "postgresql":
+        # One round trip for the nodes and the head: appends hold the chain's lock meanwhile.
+        rows = ", ".join(["(%s, %s)"] * len(nodes_))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH nodes AS (INSERT INTO moderation_treenode (key, hash) VALUES {rows}) "  # noqa: S608 - placeholders
+                "UPDATE moderation_treehead SET size = %s, frontier = %s, root = %s, checkpoint = %s, "
+                "signed_at = %s WHERE id = 1",
+                [value for node in nodes_ for value in node] + list(values.values()),
+            )
+        return
+    TreeNode.objects.bulk_create([TreeNode(key=key, hash=digest) for key, digest in nodes_])
+    TreeHead.objects.filter(pk=1).update(**values)
 
 
 def _records(upto: int | None = None) -> Iterable[tuple[int, str]]:
