@@ -53,3 +53,22 @@ def test_a_restored_database_with_a_different_record_is_caught(log_removal, tmp_
     with pytest.raises(CommandError) as error:
         call_command("verify_moderation_log", "--skip-files", checkpoint=[witness])
     assert "agree up to size 3 and part at size 4" in str(error.value)
+
+
+def test_a_neighbour_witnesses_the_public_url(log_removal, tmp_path, live_server, settings):
+    """The regional archive's witness: only the public URL, the key fetched and pinned on first use."""
+    settings.ALLOWED_HOSTS = ["*"]
+    url = live_server.url + "/api/v1/moderation-log/checkpoint"
+    store = str(tmp_path / "neighbour")
+    log_removal()
+    out = io.StringIO()
+    call_command("witness_moderation_log", store=store, url=url, stdout=out)
+    assert "first checkpoint kept: size 1" in out.getvalue()
+    log_removal()
+    log_removal()
+    out = io.StringIO()
+    call_command("witness_moderation_log", store=store, url=url, stdout=out)
+    assert "size 3 extends size 1" in out.getvalue()
+    with pytest.raises(CommandError) as error:
+        call_command("witness_moderation_log", store=store, url=live_server.url + "/nowhere/checkpoint")
+    assert "unavailable" in str(error.value)
