@@ -19,7 +19,7 @@ from moderation.models import ChainHead, RemovedComment
 
 from . import keys, merkle
 from .models import TreeHead, TreeNode
-from .note import Checkpoint, NoteError, open_checkpoint
+from .note import Checkpoint, NoteError, open_checkpoint, parse_note
 
 BATCH = 5000
 
@@ -148,17 +148,27 @@ def consistency_proof(first: int, second: int) -> list[bytes]:
     return merkle.proof(ranges, nodes(merkle.proof_nodes(ranges)))
 
 
+def _signed_by_current_key(note: str) -> bool:
+    try:
+        _text, signatures = parse_note(note)
+    except NoteError:
+        return False
+    signer = keys.signer()
+    return any(s.name == signer.name and s.key_id == signer.key_id for s in signatures)
+
+
 def latest_checkpoint() -> str:
-    """The latest signed checkpoint; signed now if the head has none yet (after a migration)."""
+    """The latest signed checkpoint; signed now if the head has none by the current key
+    (after migration 0101, or after the key was rotated)."""
     head = TreeHead.objects.filter(pk=1).first()
-    if head is not None and head.checkpoint:
+    if head is not None and head.checkpoint and _signed_by_current_key(head.checkpoint):
         return head.checkpoint
     with transaction.atomic():
         # The appends' lock: no record arrives while the head is signed.
         if connection.vendor == "postgresql":
             ChainHead.objects.select_for_update().filter(pk=1).first()
         head = TreeHead.objects.filter(pk=1).first() or rebuild()
-        if not head.checkpoint:
+        if not head.checkpoint or not _signed_by_current_key(head.checkpoint):
             head.checkpoint = sign(head.size, bytes(head.root))
             TreeHead.objects.filter(pk=1).update(checkpoint=head.checkpoint, signed_at=timezone.now())
     return head.checkpoint

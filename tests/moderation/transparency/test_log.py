@@ -1,6 +1,7 @@
 """The tree in the database: every append moves it, proofs verify, disposal keeps the leaf,
 and the two tamperings of issue 12 are caught by the witness and by verify --checkpoint."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,23 @@ def test_verify_with_a_checkpoint_that_does_not_verify_fails(log_removal, tmp_pa
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError):
         call_command("verify_moderation_log", checkpoint=[str(Path(tmp_path) / "nope.txt")])
+
+
+def test_after_a_key_rotation_the_checkpoint_is_signed_again_and_witnesses_must_be_told(
+    log_removal, tmp_path, settings
+):
+    log_removal()
+    store = str(tmp_path / "witness")
+    call_command("witness_moderation_log", store=store, stdout=io.StringIO())
+    new_key = tmp_path / "new.key"
+    call_command("create_moderation_log_key", out=str(new_key), stdout=io.StringIO())
+    settings.MODERATION_LOG_SIGNING_KEY_FILE = str(new_key)
+    assert _checkpoint().size == 1  # signed by the new key, verifies with it
+    assert tree.verify().problems == []
+    log_removal()
+    with pytest.raises(CommandError) as error:  # a key change is never accepted silently
+        call_command("witness_moderation_log", store=store, stdout=io.StringIO())
+    assert "bad_signature" in str(error.value)
+    out = io.StringIO()
+    call_command("witness_moderation_log", store=store, key=str(keys.verifier()), stdout=out)
+    assert "now " + str(keys.verifier()) in out.getvalue() and "size 2 extends size 1" in out.getvalue()
