@@ -72,3 +72,47 @@ def test_a_neighbour_witnesses_the_public_url(log_removal, tmp_path, live_server
     with pytest.raises(CommandError) as error:
         call_command("witness_moderation_log", store=store, url=live_server.url + "/nowhere/checkpoint")
     assert "unavailable" in str(error.value)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite serialises writers by itself; the lock is for PostgreSQL"
+)
+def test_concurrent_appends_keep_the_tree_whole(world):
+    """Four threads logging at once: every leaf once, in log order, and the checkpoint of the last."""
+    import threading
+    from datetime import timedelta
+
+    from django.db import connections
+    from django.utils import timezone
+
+    from moderation import services
+    from moderation.transparency import keys
+    from moderation.transparency.note import open_checkpoint
+
+    errors, barrier = [], threading.Barrier(4)
+
+    def work(index):
+        try:
+            barrier.wait()
+            for n in range(10):
+                services.removal_log(
+                    actor=world.users["web_team"],
+                    channel=world.channel,
+                    category="a",
+                    action="deleted",
+                    removed_at=timezone.now() - timedelta(minutes=1),
+                    text=f"Tråd {index}, kommentar {n}",
+                )
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert tree.verify().problems == []
+    assert open_checkpoint(tree.latest_checkpoint(), [keys.verifier()]).size == 40
