@@ -21,7 +21,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -38,7 +37,9 @@ def _key():
     from moderation.transparency.note import Signer
 
     origin = "bench.kanalregistret.invalid/moderation-log"
-    path = Path(tempfile.mkdtemp(prefix="tlog-bench-")) / "log.key"
+    path = ROOT / "bench" / "out" / "tlog-bench.key"  # kept for --reuse (bench/out is gitignored)
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
     path.write_text(f"{Signer.generate(origin)}\n")
     os.environ["MODERATION_LOG_ORIGIN"] = origin
     os.environ["MODERATION_LOG_SIGNING_KEY_FILE"] = str(path)
@@ -104,10 +105,16 @@ def main():
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--database", default="h_tlog_bench")
     parser.add_argument("--logging-records", type=int, default=400)
+    parser.add_argument("--reuse", action="store_true", help="reuse the filled database and its key; measure only")
     args = parser.parse_args()
 
-    _key()
-    bench_moderation.recreate_database(args.database)
+    if args.reuse:
+        os.environ["SECURE_SSL_REDIRECT"] = "false"
+        os.environ["MODERATION_LOG_ORIGIN"] = "bench.kanalregistret.invalid/moderation-log"
+        os.environ["MODERATION_LOG_SIGNING_KEY_FILE"] = str(ROOT / "bench" / "out" / "tlog-bench.key")
+    else:
+        _key()
+        bench_moderation.recreate_database(args.database)
     bench_moderation.setup_django(args.database)
     from django.core.management import call_command
     from django.db import connection
@@ -118,26 +125,34 @@ def main():
     from moderation.models import RemovedComment, TreeNode
     from moderation.transparency import schema, tree
 
-    call_command("migrate", verbosity=0)
-    users, channels = bench_moderation.make_world()
-    logging(users, channels, args.logging_records, "on an empty log")
+    if args.reuse:
+        from django.contrib.auth.models import User
 
-    print(f"Filling the log to {args.records:,} records in SQL ...", flush=True)
-    started = time.perf_counter()
-    bench_moderation.bulk_fill(args.records, users, channels)
-    print(f"  done in {time.perf_counter() - started:.0f} s")
+        from registry.models import Channel
 
-    schema.uninstall(connection)
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE moderation_treenode")
-    schema.install(connection)
-    started = time.perf_counter()
-    tree.rebuild()
+        users = {u.username: u for u in User.objects.all()}
+        channels = list(Channel.objects.order_by("pk"))
+    else:
+        call_command("migrate", verbosity=0)
+        users, channels = bench_moderation.make_world()
+        logging(users, channels, args.logging_records, "on an empty log")
+
+        print(f"Filling the log to {args.records:,} records in SQL ...", flush=True)
+        started = time.perf_counter()
+        bench_moderation.bulk_fill(args.records, users, channels)
+        print(f"  done in {time.perf_counter() - started:.0f} s")
+
+        schema.uninstall(connection)
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE moderation_treenode")
+        schema.install(connection)
+        started = time.perf_counter()
+        tree.rebuild()
+        print(f"Building the tree over {tree.size():,} records (migration 0101): {time.perf_counter() - started:.0f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE moderation_treenode")
+        print(f"  stored nodes: {TreeNode.objects.count():,}")
     size = tree.size()
-    print(f"Building the tree over {size:,} records (migration 0101): {time.perf_counter() - started:.0f} s")
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE moderation_treenode")
-    print(f"  stored nodes: {TreeNode.objects.count():,}")
 
     print(f"At {size:,} records (median / p90 ms):")
     rng = random.Random(12)

@@ -228,7 +228,9 @@ def verify(*, at_sizes: Iterable[int] = (), progress: Callable[[int], None] | No
             Problem(None, None, f"the stored tree does not match the records from record #{min(first_bad)}")
         )
     root = merkle.root(frontier)
-    if head is None or head.size != frontier.size or bytes(head.root) != root:
+    if head is None and frontier.size:
+        problems.append(Problem(None, None, "the tree head is missing"))
+    elif head is not None and (head.size != frontier.size or bytes(head.root) != root):
         problems.append(Problem(None, None, "the tree head does not match the records"))
     if checkpoint is not None:
         if checkpoint.size > frontier.size:
