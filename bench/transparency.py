@@ -33,14 +33,14 @@ bench_moderation = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench_moderation)
 
 
-def _key():
+def _key(*, keep: bool = False):
     from moderation.transparency.note import Signer
 
     origin = "bench.kanalregistret.invalid/moderation-log"
     path = ROOT / "bench" / "out" / "tlog-bench.key"  # kept for --reuse (bench/out is gitignored)
     path.parent.mkdir(exist_ok=True)
-    path.unlink(missing_ok=True)
-    path.write_text(f"{Signer.generate(origin)}\n")
+    if not (keep and path.exists()):
+        path.write_text(f"{Signer.generate(origin)}\n")
     os.environ["MODERATION_LOG_ORIGIN"] = origin
     os.environ["MODERATION_LOG_SIGNING_KEY_FILE"] = str(path)
     os.environ["SECURE_SSL_REDIRECT"] = "false"  # the test client speaks plain http
@@ -108,12 +108,8 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="reuse the filled database and its key; measure only")
     args = parser.parse_args()
 
-    if args.reuse:
-        os.environ["SECURE_SSL_REDIRECT"] = "false"
-        os.environ["MODERATION_LOG_ORIGIN"] = "bench.kanalregistret.invalid/moderation-log"
-        os.environ["MODERATION_LOG_SIGNING_KEY_FILE"] = str(ROOT / "bench" / "out" / "tlog-bench.key")
-    else:
-        _key()
+    _key(keep=args.reuse)  # a new key re-signs the stored checkpoint, as after a rotation
+    if not args.reuse:
         bench_moderation.recreate_database(args.database)
     bench_moderation.setup_django(args.database)
     from django.core.management import call_command
