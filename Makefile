@@ -9,7 +9,7 @@ VNU := tests/vnu/node_modules/.package-lock.json
 # A laptop runs with DEBUG on; production sets its own environment (see docs/deploy.md).
 RUN_ENV := DEBUG=true
 
-.PHONY: run test install messages compilemessages lint format bench clean
+.PHONY: run test test-fast install messages compilemessages lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ run: install
 test: install $(OIDC_PROVIDER) $(VNU)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The edit-and-test loop: everything but the browser tests and tests/production (settings
+# checks in subprocesses, the OpenID provider, the backup drill, every URL's cache headers).
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser" --ignore=tests/production $(PYTEST_ARGS)
+
 # The OpenID provider the single sign-on tests start (tests/oidc); skipped, with the reason, without npm.
 $(OIDC_PROVIDER): tests/oidc/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then cd tests/oidc && npm ci --no-audit --no-fund --silent; \
@@ -42,13 +47,14 @@ $(VNU): tests/vnu/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then cd tests/vnu && npm ci --no-audit --no-fund --silent; \
 	else echo "NOTICE: npm not found; the Nu HTML checker test will be skipped."; fi
 
-# The benchmarks of docs/performance.md (PostgreSQL on 127.0.0.1:5432; about 15 minutes in all).
+# The benchmarks of docs/performance.md (PostgreSQL on 127.0.0.1:5432; about 20 minutes in all).
 bench: install
 	$(BIN)/python bench/public_list.py
 	$(BIN)/python bench/moderation.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/verify.py
+	$(BIN)/python bench/pages.py
 
 messages: $(STAMP)
 	$(RUN_ENV) $(BIN)/python manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles --ignore=tests/oidc --ignore=tests/vnu --no-obsolete

@@ -5,9 +5,9 @@ author, as the application stores them), then exports the same rows as CSV three
 in its own process so that its peak memory (ru_maxrss) is its own:
 
 - ``sqlite3 -csv``: the sqlite3 command-line shell dumping the same join: the physical limit;
-- ``streaming``: the code behind the CSV button (``archival.export_csv``: lines formatted by
+- ``streaming``: the code behind the CSV button (``database_csv.export_csv``: lines formatted by
   the database, streamed), at a tenth of the rows and at all of them (memory must stay flat);
-- ``python``: the Python writer (``archival.export_table`` -> ``exports.csv_chunks``), the rows
+- ``python``: the Python writer (``table.export_table`` -> ``writers.csv_chunks``), the rows
   XLSX and JSON Lines are made from;
 - ``naive``: the whole result built as a list in memory first, then written.
 
@@ -180,22 +180,23 @@ def measure(name: str, db: Path, out: Path, limit: int | None) -> dict:
     import django
 
     django.setup()
-    from moderation import archival, exports, selectors
+    from moderation.exports import database_csv, table, writers
+    from moderation.selectors.log import Filters
 
     started = time.perf_counter()
-    qs = archival.records_for_export(user=None, filters=selectors.Filters())
+    qs = table.records_for_export(user=None, filters=Filters())
     if limit is not None:
         qs = qs.filter(sequence__lte=limit)
     rows = 0
     if name == "streaming":  # the CSV button: lines formatted by the database
         with open(out, "wb") as sink:
-            for chunk in archival.export_csv(qs, delimiter=";", reveal_confidential=True):
+            for chunk in database_csv.export_csv(qs, delimiter=";", reveal_confidential=True):
                 sink.write(chunk)
         rows = _count_lines(out) - 1
     elif name == "python":  # the Python writer (the rows XLSX and JSON Lines are made from)
         with open(out, "wb") as sink:
-            for chunk in exports.csv_chunks(
-                archival.EXPORT_COLUMNS, archival.export_table(qs, reveal_confidential=True), delimiter=";"
+            for chunk in writers.csv_chunks(
+                table.EXPORT_COLUMNS, table.export_table(qs, reveal_confidential=True), delimiter=";"
             ):
                 sink.write(chunk)
         rows = _count_lines(out) - 1

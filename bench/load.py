@@ -229,11 +229,11 @@ def seed(users: int, channels: int, records: int, out: Path) -> None:
     from django.contrib.auth.models import Group, User
     from django.utils import timezone
 
-    from moderation.services import removal_log
+    from moderation.services.log import removal_log
     from registry.catalogue import ensure_catalogue
     from registry.models import Channel, Platform, Unit
     from registry.permissions import WEB_TEAM_GROUP
-    from registry.services import mandate_acknowledge, mandate_grant
+    from registry.services.mandates import mandate_acknowledge, mandate_grant
 
     ensure_catalogue(Platform, Group)
     password = make_password(PASSWORD)

@@ -1,6 +1,6 @@
 """Benchmark the moderation log on PostgreSQL.
 
-1. Logging throughput through ``moderation.services.removal_log`` (hash chain, row lock),
+1. Logging throughput through ``moderation.services.log.removal_log`` (hash chain, row lock),
    with one and with four concurrent writers.
 2. Server time of the list's first page, the next page, filters and searches at
    1,000,000 records (bulk-generated in SQL in the benchmark's own database).
@@ -164,7 +164,7 @@ def bench_logging(users, channels, *, writers: int, per_writer: int) -> float:
     from django.db import connections
     from django.utils import timezone
 
-    from moderation import services
+    from moderation.services import log as services
 
     barrier = threading.Barrier(writers + 1)
     errors = []

@@ -4,7 +4,7 @@ The comment's content and screenshots are not in the admin at all: reading them 
 logged (RecordRead), which only the application's own screens do. For the same reason a
 requested record's text as released in part is left out. Disposal decisions, holds and
 requests for public records are registered and changed only through the archivist's
-screens (moderation/archival_views.py), whose services record history.
+screens (moderation/views/), whose services record history.
 """
 
 from django.contrib import admin
@@ -61,8 +61,9 @@ class RecordReadAdmin(ReadOnlyAdmin):
     list_filter = ["what"]
     show_full_result_count = False
     raw_id_fields = ["record", "reader"]
-    # Not ``detail`` itself: rows written before issue 10 hold a screenshot's original file
-    # name, which can hold what 4:10 h protects; the admin shows only the screenshot's position.
+    # Not ``detail`` itself: older rows hold a screenshot's original file name (reads were
+    # logged with it until the position replaced it), which can hold what 4:10 h protects;
+    # the admin shows only the screenshot's position.
     fields = ["record", "reader", "read_at", "what", "shown_detail"]
     readonly_fields = fields
 

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.core import checks
+
+from .transparency.keys import check_signing_key
 
 
 class ModerationConfig(AppConfig):
@@ -7,13 +10,10 @@ class ModerationConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: the app registry is not ready when apps.py is imported.
-        from django.core import checks
-
         from registry.history import register_actions
 
         from . import history
-        from .transparency.keys import check_signing_key
 
+        # The moderation log's signing key must be there (issue 12; moderation.E001).
         checks.register(check_signing_key, "moderation")
-
         register_actions(history.ACTION_LABELS, change_fields=history.CHANGE_FIELDS)

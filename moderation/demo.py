@@ -7,8 +7,9 @@ from django.utils import timezone
 from registry.models import Channel
 from registry.platforms import normalise_url
 
-from . import archival, services
 from .models import DisposalDecision, Hold, RemovedComment
+from .services import decisions, holds
+from .services.log import removal_log
 
 # channel url, who logs (username), category, action, hours online, days ago, text, author, handle, explanation
 REMOVALS = [
@@ -92,7 +93,7 @@ def _load_removals(users: dict) -> int:
         if channel is None:
             continue
         removed_at = now - timedelta(days=days_ago)
-        services.removal_log(
+        removal_log(
             actor=users[username],
             channel=channel,
             category=category,
@@ -150,7 +151,7 @@ def load_archive(users: dict) -> None:
     """Register the demo disposal decision and holds once (skipped if the archive already has its own)."""
     archivist = users["arkivarie"]
     if not DisposalDecision.objects.exists():
-        archival.decision_register(actor=archivist, **DECISION)
+        decisions.decision_register(actor=archivist, **DECISION)
     for reference, url, category, reason in HOLDS:
         if Hold.objects.filter(reference=reference).exists():
             continue
@@ -161,6 +162,4 @@ def load_archive(users: dict) -> None:
         )
         if record is None:
             continue
-        archival.hold_place(
-            actor=archivist, kind=Hold.Kind.RECORDS, records=[record], reason=reason, reference=reference
-        )
+        holds.hold_place(actor=archivist, kind=Hold.Kind.RECORDS, records=[record], reason=reason, reference=reference)

@@ -15,6 +15,10 @@ from datetime import UTC, datetime
 
 from django.core.files.storage import default_storage
 
+from norsjo.files import sha256_file
+
+from .models import ChainHead, DisposedRecord, RemovedComment, RemovedCommentAttachment, RemovedCommentContent
+
 SERIALISATION_VERSION = 1
 GENESIS_HASH = "0" * 64
 
@@ -76,15 +80,6 @@ def record_hash(record) -> str:
     return sha256(canonical(data))
 
 
-def file_sha256(file) -> str:
-    digest = hashlib.sha256()
-    file.seek(0)
-    for chunk in iter(lambda: file.read(1024 * 1024), b""):
-        digest.update(chunk)
-    file.seek(0)
-    return digest.hexdigest()
-
-
 @dataclass
 class Problem:
     sequence: int | None
@@ -98,8 +93,6 @@ class Problem:
 
 def verify(*, check_files: bool = True, batch_size: int = 2000) -> Iterator[Problem]:
     """Recompute the whole chain and yield every problem found (nothing when intact)."""
-    from .models import ChainHead, DisposedRecord, RemovedComment, RemovedCommentAttachment, RemovedCommentContent
-
     expected_previous = GENESIS_HASH
     expected_sequence = 1
     last_seen = 0
@@ -155,7 +148,7 @@ def _verify_record(record, *, expected_sequence, expected_previous, content, att
         for attachment in attachments:
             try:
                 with default_storage.open(attachment.file.name, "rb") as handle:
-                    actual = file_sha256(handle)
+                    actual = sha256_file(handle)
             except OSError:
                 yield problem(f"screenshot {attachment.position} ({attachment.original_name}) is missing")
                 continue

@@ -1,11 +1,25 @@
-"""Who may log, see and read what in the moderation log (4:10, 4:6, 4:10 h)."""
+"""Every rule of who may do what in the moderation app: the log (4:10, 4:10 h) and its archive (4:7, 4:6).
 
+Services ask these functions before they write; views and templates ask the same ones
+before they offer a button, so what a page offers is what the service will allow.
+"""
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from registry import permissions as registry_permissions
 from registry.permissions import is_archivist, is_web_team, managed_unit_ids
 
 from . import classification
+from .models import RemovedComment
+
+ERRORS = {
+    "not_archivist": _("Only archivists may do this."),
+}
+
+
+# --- the log ---------------------------------------------------------------------------------
 
 
 def can_log_removal(user, channel) -> bool:
@@ -23,8 +37,6 @@ def can_use_log(user) -> bool:
         return False
     if sees_whole_log(user) or managed_unit_ids(user) or registry_permissions.is_writer(user):
         return True
-    from .models import RemovedComment
-
     return RemovedComment.objects.filter(logged_by=user).exists()
 
 
@@ -49,3 +61,27 @@ def content_readable_condition(user, model) -> Q:
 def can_add_addendum(user, record) -> bool:
     """Add a correction or addition: whoever may log removals on the channel, or the person who logged it."""
     return record.logged_by_id == user.pk or can_log_removal(user, record.channel)
+
+
+# --- the archive -----------------------------------------------------------------------------
+
+
+def can_export(user) -> bool:
+    """Export records (CSV, XLSX, JSON Lines): archivists and the web team, who see the whole log."""
+    return is_archivist(user) or is_web_team(user)
+
+
+def sees_confidential_content(user) -> bool:
+    """Confidential content (4:10 h) goes into an export only for archivists."""
+    return is_archivist(user)
+
+
+def can_manage_archive(user) -> bool:
+    """Disposal decisions, holds, disposal runs and requests for public records: archivists."""
+    return is_archivist(user)
+
+
+def require_archive_manager(user) -> None:
+    """Raise ``PermissionDenied`` unless *user* may manage the archive (``can_manage_archive``)."""
+    if not can_manage_archive(user):
+        raise PermissionDenied(ERRORS["not_archivist"])

@@ -2,27 +2,19 @@
 
 from django.db import models
 
+from norsjo import append_only
+
 from . import classification
 
 APPEND_ONLY = "The moderation log is append-only: records are never changed."
 DISPOSAL_ONLY = "Moderation records are disposed of only through the audited disposal service."
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """A queryset that refuses bulk changes; rows are only ever inserted."""
+class AppendOnlyQuerySet(append_only.AppendOnlyQuerySet):
+    """A queryset that refuses bulk changes, with the moderation log's own messages (4:6)."""
 
-    def update(self, **kwargs):
-        raise TypeError(APPEND_ONLY)
-
-    def delete(self):
-        raise TypeError(DISPOSAL_ONLY)
-
-    # bulk_update would bypass save(); refuse it as well.
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise TypeError(APPEND_ONLY)
-
-    def update_or_create(self, *args, **kwargs):
-        raise TypeError(APPEND_ONLY)
+    append_only_message = APPEND_ONLY
+    delete_message = DISPOSAL_ONLY
 
 
 class RemovedCommentQuerySet(AppendOnlyQuerySet):
@@ -83,19 +75,10 @@ class RemovedCommentQuerySet(AppendOnlyQuerySet):
         return self.annotate(retention_months=classification.retention_months_expression(self.model, periods))
 
 
-class DisposableQuerySet(models.QuerySet):
+class DisposableQuerySet(AppendOnlyQuerySet):
     """Content and attachments: never updated; deleted only by the disposal service.
 
     ``delete()`` stays refused here too: the disposal service deletes with
     ``_raw_delete`` after writing the ``DisposedRecord`` row, which the database trigger
     checks.
     """
-
-    def update(self, **kwargs):
-        raise TypeError(APPEND_ONLY)
-
-    def delete(self):
-        raise TypeError(DISPOSAL_ONLY)
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise TypeError(APPEND_ONLY)

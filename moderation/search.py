@@ -4,6 +4,8 @@ The expression below is indexed by a GIN expression index (migration 0002) and u
 is in queries, so that PostgreSQL matches the index. SQLite falls back to ``icontains``.
 """
 
+import json
+
 CONTENT_TABLE = "moderation_removedcommentcontent"
 SEARCH_DOCUMENT = "to_tsvector('swedish'::regconfig, text || ' ' || author_name || ' ' || author_handle)"
 INDEX_NAME = "moderation_content_fts_sv"
@@ -39,8 +41,6 @@ def sparse_matches(cursor, text: str) -> list[int] | None:
     cursor.execute(f"EXPLAIN (FORMAT JSON) {MATCHING_RECORD_IDS}", [text])
     plan = cursor.fetchone()[0]
     if isinstance(plan, str):
-        import json
-
         plan = json.loads(plan)
     if plan[0]["Plan"]["Plan Rows"] > SPARSE_LIMIT:
         return None

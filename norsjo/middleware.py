@@ -1,11 +1,12 @@
 """Project middleware: request ids, private signed-in pages, session lifetime, the database-down page."""
 
 import re
-import time
 import uuid
 
+from django.conf import settings
 from django.contrib.auth import logout
 
+from . import sessions
 from .log import request_id_var
 from .security_log import security_event
 from .views import database_unavailable, is_database_unavailable
@@ -13,10 +14,6 @@ from .views import database_unavailable, is_database_unavailable
 REQUEST_ID_HEADER = "X-Request-ID"
 # An id from the proxy (nginx's $request_id) is kept when it looks like one; anything else is replaced.
 _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")
-SESSION_START_KEY = "norsjo_signed_in_at"
-SESSION_SEEN_KEY = "norsjo_seen_at"
-# How often an active session's expiry is pushed forward: at most one write a minute per session.
-SESSION_RENEW_EVERY_SECONDS = 60
 PRIVATE_CACHE_CONTROL = "private, no-store"
 # Set on the request by PrivatePagesMiddleware.process_view: True for a view marked
 # @login_not_required, False for one that needs sign-in; absent when no view was resolved.
@@ -91,13 +88,6 @@ class PrivatePagesMiddleware:
         return None
 
 
-def mark_session_start(request) -> None:
-    """Remember when this session was signed in (called on every sign-in)."""
-    now = int(time.time())
-    request.session[SESSION_START_KEY] = now
-    request.session[SESSION_SEEN_KEY] = now
-
-
 class SessionLifetimeMiddleware:
     """End signed-in sessions after SESSION_COOKIE_AGE idle and SESSION_ABSOLUTE_SECONDS in all.
 
@@ -105,24 +95,19 @@ class SessionLifetimeMiddleware:
     last save; an active session is saved again at most once a minute, which pushes it forward.
     That is SESSION_SAVE_EVERY_REQUEST without a database write on every request.
     Absolute: SESSION_ABSOLUTE_SECONDS after sign-in the session is flushed, however active.
+    The sign-in time and the renewal are ``norsjo.sessions``.
     """
 
     def __init__(self, get_response):
-        from django.conf import settings
-
         self.get_response = get_response
-        self.settings = settings
 
     def __call__(self, request):
-        started = request.session.get(SESSION_START_KEY)
-        if started is not None and time.time() - started > self.settings.SESSION_ABSOLUTE_SECONDS:
+        if sessions.is_past_absolute_lifetime(request.session, settings.SESSION_ABSOLUTE_SECONDS):
             user = request.user
             logout(request)  # flushes the session: its row is deleted, the cookie is worthless
             security_event("auth.session_expired", request, user=user, reason="absolute")
-        elif started is not None:
-            now = int(time.time())
-            if now - request.session.get(SESSION_SEEN_KEY, 0) >= SESSION_RENEW_EVERY_SECONDS:
-                request.session[SESSION_SEEN_KEY] = now  # modified: saved with a fresh expiry
+        else:
+            sessions.renew_if_due(request.session)
         return self.get_response(request)
 
 

@@ -70,36 +70,23 @@ def security_event(name: str, request=None, *, level: int = logging.INFO, user=N
 # Sign-in events come from django.contrib.auth's signals and django-axes' lockout signal. The
 # house style avoids signals for the application's own flow, but these are the documented
 # integration points of the authentication framework: every backend (password, OpenID Connect)
-# and every sign-in view sends them, so listening here catches them all in one place.
+# and every sign-in view sends them, so listening catches them all in one place. The receivers
+# below are connected in NorsjoConfig.ready() (norsjo/apps.py).
 
 
-def _logged_in(sender, request, user, **kwargs):
-    if request is not None and hasattr(request, "session"):
-        from .middleware import mark_session_start
-
-        mark_session_start(request)
+def log_logged_in(sender, request, user, **kwargs):
     backend = getattr(user, "backend", "") or ""
     security_event("auth.login", request, user=user, backend=backend.rsplit(".", 1)[-1])
 
 
-def _login_failed(sender, credentials, request=None, **kwargs):
+def log_login_failed(sender, credentials, request=None, **kwargs):
     # Django has already masked the password in *credentials*.
     security_event("auth.login_failed", request, level=logging.WARNING, username=credentials.get("username", ""))
 
 
-def _logged_out(sender, request, user, **kwargs):
+def log_logged_out(sender, request, user, **kwargs):
     security_event("auth.logout", request, user=user)
 
 
-def _locked_out(sender, request, username, ip_address, **kwargs):
+def log_locked_out(sender, request, username, ip_address, **kwargs):
     security_event("auth.lockout", request, level=logging.WARNING, username=username or "", locked_ip=ip_address)
-
-
-def connect_auth_signals() -> None:
-    from axes.signals import user_locked_out
-    from django.contrib.auth import signals
-
-    signals.user_logged_in.connect(_logged_in, dispatch_uid="norsjo.security_log.logged_in")
-    signals.user_login_failed.connect(_login_failed, dispatch_uid="norsjo.security_log.login_failed")
-    signals.user_logged_out.connect(_logged_out, dispatch_uid="norsjo.security_log.logged_out")
-    user_locked_out.connect(_locked_out, dispatch_uid="norsjo.security_log.locked_out")

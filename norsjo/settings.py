@@ -5,7 +5,9 @@ variable, read with django-environ; a ``.env`` file beside ``manage.py`` is read
 present. See ``.env.example`` for the full list.
 """
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -270,8 +272,6 @@ CSRF_FAILURE_VIEW = "norsjo.views.csrf_failure"
 
 def _origins(name: str) -> list[str]:
     """Read a list of web origins (scheme://host[:port]) and refuse anything else."""
-    import re
-
     origins = env.list(name, default=[])
     for origin in origins:
         if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
@@ -291,7 +291,7 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", defau
 OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
 OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
 OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
-# The provider's end_session_endpoint: signing out here signs out there too (norsjo.oidc.SignOutView).
+# The provider's end_session_endpoint: signing out here signs out there too (accounts.oidc.SignOutView).
 OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default="")
 # Kept in the session only as the id_token_hint for that sign-out.
 OIDC_STORE_ID_TOKEN = True
@@ -315,15 +315,13 @@ LOGIN_REDIRECT_URL_FAILURE = "/logga-in/?sso=failed"
 OIDC_VERIFY_SSL = env.bool("OIDC_VERIFY_SSL", default=True)
 OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
 if OIDC_ENABLED:
-    AUTHENTICATION_BACKENDS.append("norsjo.oidc.MunicipalOIDCBackend")
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.MunicipalOIDCBackend")
 
 # Browsers apply form-action to the redirects after a form is posted: signing out (a POST)
 # continues at the identity provider.
 _form_action = [SELF]
 for _endpoint in (OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_LOGOUT_ENDPOINT):
     if _endpoint:
-        from urllib.parse import urlsplit
-
         _origin = "{0.scheme}://{0.netloc}".format(urlsplit(_endpoint))
         if _origin not in _form_action:
             _form_action.append(_origin)

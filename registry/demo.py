@@ -9,22 +9,20 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from . import history
 from .catalogue import ensure_catalogue
 from .models import Channel, ChannelChange, Mandate, Platform, PoliticianLink, Unit
 from .permissions import ARCHIVIST_GROUP, WEB_TEAM_GROUP
 from .platforms import normalise_url
-from .services import (
-    channel_register,
-    channel_set_published,
-    channel_update,
-    history_record,
+from .services.channels import channel_register, channel_set_published, channel_update
+from .services.mandates import (
     mandate_acknowledge,
     mandate_grant,
     mandate_renew,
     mandate_revoke,
     mandates_record_expiries,
-    politician_link_register,
 )
+from .services.politician_links import politician_link_register
 
 DEMO_PASSWORD = "norsjo-demo"  # noqa: S105 - published in PRODUCT.md; refused with DEBUG off
 
@@ -211,8 +209,8 @@ def _backdated(users, *, employee, channel, role, scope, starts_in: int, ends_in
         granted_by=users["chef"],
         acknowledged_at=timezone.now() + timedelta(days=starts_in),
     )
-    history_record(mandate, action="mandate.granted", actor=users["chef"], reason=scope)
-    history_record(mandate, action="mandate.acknowledged", actor=users[employee])
+    history.record(mandate, action="mandate.granted", actor=users["chef"], reason=scope)
+    history.record(mandate, action="mandate.acknowledged", actor=users[employee])
     return mandate
 
 

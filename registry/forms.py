@@ -3,13 +3,15 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 from .models import Channel, Documentation, Mandate, Platform, PoliticianLink, Unit
 from .platforms import MAX_URL_LENGTH, check_platform, recognise
-from .services import ERRORS
+from .services.errors import ERRORS
+from .services.mandates import ERROR_FIELDS as MANDATE_ERROR_FIELDS
 from .uploads import check_upload
 
 
@@ -102,13 +104,6 @@ class OptionalReasonForm(forms.Form):
     )
 
 
-def add_service_error(form: forms.Form, error: ValidationError, fields: dict | None = None) -> None:
-    """Show a service's ValidationError on the form, on the field it concerns when known."""
-    fields = fields or {"duplicate": "url", "invalid_url": "url", "too_long": "url"}
-    field = fields.get(error.code)
-    form.add_error(field if field in form.fields else None, error)
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -125,22 +120,6 @@ class EmployeeChoiceField(forms.ModelChoiceField):
 class ChannelChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, channel):
         return f"{channel.name} ({channel.platform}) – {channel.unit}"
-
-
-# Field each mandate service error belongs to on the grant and renewal forms.
-MANDATE_ERROR_FIELDS = {
-    "overlap": "channels",
-    "channel_not_open": "channels",
-    "no_channels": "channels",
-    "period_order": "valid_until",
-    "too_long": "valid_until",
-    "past_start": "valid_from",
-    "inactive_employee": "employee",
-    "self_grant": "employee",
-    "administrator": "employee",
-    "web_team_managers_only": "channels",
-    "scope_required": "scope",
-}
 
 
 class MandateGrantForm(forms.Form):
@@ -309,9 +288,6 @@ class DocumentationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.conf import settings
-        from django.template.defaultfilters import filesizeformat
-
         field = self.fields["files"]
         field.help_text = field.help_text % {"max": filesizeformat(settings.UPLOAD_MAX_BYTES)}
 

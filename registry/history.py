@@ -1,4 +1,8 @@
-"""How a history entry reads to a person: who acted and what changed, in the reader's language.
+"""The change history: the one function that writes it, and how an entry reads to a person.
+
+``record`` is the only way an entry is written (every service of the registry and the
+archive, the daily run's expiries, the demo data), in the caller's transaction; entries are
+never changed or deleted (``HistoryEntry`` is append-only, like the records).
 
 ``HistoryEntry.changes`` keeps what the service recorded, unchanged: a JSON object, mostly
 ``{"field": [old, new]}``, some values already written out in the actor's language (a
@@ -11,8 +15,8 @@ describes it for the entry's action (a key that is not a field of the subject, o
 value is not an ``[old, new]`` pair). Another app adds its actions' labels and describes its
 own keys with ``register_actions``, called from its ``AppConfig.ready()``.
 
-This module imports no models (``registry.models`` imports it); it finds them through the
-app registry when an entry is displayed.
+This module imports no models (``registry.models`` imports it for the display); it finds
+them through the app registry when an entry is written or displayed.
 """
 
 from collections.abc import Callable
@@ -21,6 +25,7 @@ from datetime import date
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, translation
@@ -30,6 +35,23 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 EMPTY = "–"
+
+
+def record(subject, *, action: str, actor, changes: dict | None = None, reason: str = ""):
+    """Record that *actor* (None: the system) did *action* to *subject*, a saved model instance.
+
+    *changes* is ``{key: [old, new]}`` for changed fields, or ``{key: value}`` for a recorded
+    value (see ``describe_changes``); *reason* says why, when the action asks for one.
+    """
+    entry_model = apps.get_model("registry", "HistoryEntry")  # registry.models imports this module
+    return entry_model.objects.create(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        action=action,
+        actor=actor,
+        changes=changes or {},
+        reason=reason,
+    )
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,11 @@ def can_see_mandate(user, mandate) -> bool:
     )
 
 
+def can_acknowledge_mandate(user, mandate) -> bool:
+    """Only the employee who holds a mandate acknowledges it (4:2)."""
+    return user.is_authenticated and mandate.employee_id == user.pk
+
+
 def can_revoke_mandate(user, mandate) -> bool:
     """The granting manager, another manager of the unit, or the web team revoke a mandate."""
     if not user.is_authenticated or not user.is_active:
@@ -227,6 +232,11 @@ def can_see_documentation(user, channel, *, on=None) -> bool:
 
 def can_see_overdue_documentation(user) -> bool:
     return is_web_team(user)
+
+
+def can_see_overdue_reviews(user) -> bool:
+    """The overdue yearly reviews: the web team sees all, a manager their units'."""
+    return is_web_team(user) or is_manager(user)
 
 
 def can_review_channel(user, channel) -> bool:

@@ -1,6 +1,15 @@
 """Reusable filters for the registry's models."""
 
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+
+from norsjo.append_only import AppendOnlyQuerySet
+
+HISTORY_APPEND_ONLY = "History entries are append-only: they are never changed."
+HISTORY_NEVER_DELETED = "History entries are never deleted; they are written by registry.history.record."
 
 
 class ChannelQuerySet(models.QuerySet):
@@ -50,7 +59,7 @@ class MandateQuerySet(models.QuerySet):
     """Mandate states follow from data (4:2): dates, acknowledgement and revocation."""
 
     def delete(self):
-        raise TypeError("Mandates are records; revoke them with registry.services.mandate_revoke.")
+        raise TypeError("Mandates are records; revoke them with registry.services.mandates.mandate_revoke.")
 
     def with_related(self):
         return self.select_related(
@@ -63,8 +72,6 @@ class MandateQuerySet(models.QuerySet):
 
     def expiring(self, *, within_days: int, on=None):
         """Return current mandates ending within *within_days* of *on* that have not been renewed."""
-        from datetime import timedelta
-
         day = self._day(on)
         return self.current(on=day).filter(valid_until__lte=day + timedelta(days=within_days), renewal__isnull=True)
 
@@ -72,8 +79,6 @@ class MandateQuerySet(models.QuerySet):
         return self.filter(channel__unit_id__in=unit_ids)
 
     def _day(self, on):
-        from django.utils import timezone
-
         return on or timezone.localdate()  # the municipality's day, Europe/Stockholm
 
     def active(self, on=None):
@@ -127,3 +132,14 @@ class DocumentationQuerySet(models.QuerySet):
 class ChannelReviewQuerySet(models.QuerySet):
     def for_channel(self, channel):
         return self.filter(channel=channel)
+
+
+class HistoryEntryQuerySet(AppendOnlyQuerySet):
+    """History entries are inserted, never updated or deleted (pretix's ``LogEntry``)."""
+
+    append_only_message = HISTORY_APPEND_ONLY
+    delete_message = HISTORY_NEVER_DELETED
+
+    def of(self, subject):
+        """Return the history of one record (any model instance)."""
+        return self.filter(content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk)

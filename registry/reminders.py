@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Mandate, ReminderSent
+from .selectors import channels_with_overdue_review
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,6 @@ class ReviewsOverdue(ReminderKind):
     template = "registry/email/reviews_overdue.txt"
 
     def due(self, today):
-        from .selectors import channels_with_overdue_review
-
         channels = channels_with_overdue_review(on=today).prefetch_related("unit__managers")
         for channel in channels:
             # Once per overdue period: a new review starts a new period with a new key.

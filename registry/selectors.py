@@ -4,14 +4,15 @@ import difflib
 import hashlib
 import time as time_module
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
+
+from norsjo.dates import add_months, day_start
 
 from . import permissions
 from .models import (
@@ -19,6 +20,7 @@ from .models import (
     ChannelChange,
     ChannelReview,
     Documentation,
+    DocumentationFile,
     HistoryEntry,
     Mandate,
     Platform,
@@ -48,9 +50,7 @@ def channel_list(*, user, search: str = "", platform: str = "", unit: str = "", 
 
 def history_for(subject) -> QuerySet[HistoryEntry]:
     """Return the history of one record, newest first."""
-    return HistoryEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
-    ).select_related("actor")
+    return HistoryEntry.objects.of(subject).select_related("actor")
 
 
 def units_for_proposal(user) -> QuerySet[Unit]:
@@ -58,6 +58,16 @@ def units_for_proposal(user) -> QuerySet[Unit]:
     if permissions.is_web_team(user):
         return Unit.objects.filter(is_active=True)
     return Unit.objects.filter(is_active=True, pk__in=permissions.managed_unit_ids(user))
+
+
+def units_for_edit(user, channel) -> QuerySet[Unit]:
+    """Return the units *user* may move *channel* to: those they may propose for, and its own."""
+    return (units_for_proposal(user) | Unit.objects.filter(pk=channel.unit_id)).distinct()
+
+
+def unit_managers(unit) -> QuerySet:
+    """Return the active managers of *unit*, by name."""
+    return unit.managers.filter(is_active=True).order_by("last_name", "first_name", "pk")
 
 
 def proposals_awaiting_review() -> QuerySet[Channel]:
@@ -397,15 +407,8 @@ def verify_url(raw: str) -> Verification:
 DOCUMENTED_STATUSES = (Channel.Status.ACTIVE, Channel.Status.PAUSED)
 
 
-def one_year_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+def _one_year_before(day: date) -> date:
+    return add_months(day, -12)
 
 
 def latest_documentation(channel) -> Documentation | None:
@@ -418,7 +421,7 @@ def documentation_for(channel) -> QuerySet[Documentation]:
 
 def channels_with_overdue_documentation(on: date | None = None) -> QuerySet[Channel]:
     """Return active and paused channels whose last screenshots are over 12 months old or missing (4:8)."""
-    cutoff = one_year_before(on or timezone.localdate())
+    cutoff = _one_year_before(on or timezone.localdate())
     return (
         Channel.objects.with_related()
         .filter(status__in=DOCUMENTED_STATUSES)
@@ -440,12 +443,12 @@ def channels_with_overdue_review(on: date | None = None) -> QuerySet[Channel]:
     most for them. Each row has ``last_reviewed`` (a date or None). For the daily
     ``send_reminders`` command, e.g. grouped by ``channel.unit`` and sent to its managers.
     """
-    cutoff = one_year_before(on or timezone.localdate())
+    cutoff = _one_year_before(on or timezone.localdate())
     return (
         Channel.objects.with_related()
         .filter(status__in=DOCUMENTED_STATUSES)
         .annotate(last_reviewed=Max("reviews__reviewed_on"))
-        .filter(Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True, created_at__lt=_start_of(cutoff)))
+        .filter(Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True, created_at__lt=day_start(cutoff)))
         .order_by("unit__name", "name", "pk")
     )
 
@@ -460,8 +463,6 @@ def overdue_reviews_for(user, on: date | None = None) -> QuerySet[Channel]:
 
 def documentation_files_visible_to(user, *, on=None):
     """Return the screenshot files *user* may open (see ``permissions.can_see_documentation``)."""
-    from .models import DocumentationFile
-
     if not user.is_authenticated or not user.is_active:
         return DocumentationFile.objects.none()
     qs = DocumentationFile.objects.select_related("documentation__channel__unit")
@@ -477,10 +478,3 @@ def documentation_files_visible_to(user, *, on=None):
 def politician_links() -> QuerySet[PoliticianLink]:
     """Return every politician's link for the web team: current first, then withdrawn."""
     return PoliticianLink.objects.order_by(F("withdrawn_at").asc(nulls_first=True), "politician", "pk")
-
-
-def one_year_after(day: date) -> date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)

@@ -4,7 +4,6 @@ A file is accepted when its first bytes are those of a PNG, JPEG or PDF file, it
 in an extension of that same type, and it is no larger than ``settings.UPLOAD_MAX_BYTES``.
 """
 
-import hashlib
 import os
 
 from django.conf import settings
@@ -83,12 +82,3 @@ def check_upload(uploaded) -> str:
             params={"name": name, "actual": TYPE_LABELS[content_type]},
         )
     return content_type
-
-
-def sha256_of(uploaded) -> str:
-    digest = hashlib.sha256()
-    uploaded.seek(0)
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
-    return digest.hexdigest()

@@ -1,7 +1,8 @@
 """The permission matrix: every URL of the project, for every role, with the expected status.
 
-Each app's ``tests/<app>/test_views.py`` declares ``MATRIX``, a list of ``Row``; the
-coverage test in ``tests/test_url_coverage.py`` fails when a named URL has no row.
+Each view module's tests (``tests/<app>/test_views.py``, ``tests/registry/views/test_<domain>.py``)
+declare ``MATRIX``, a list of ``Row``; the coverage test in ``tests/test_url_coverage.py`` fails
+when a named URL has no row.
 """
 
 from collections.abc import Callable

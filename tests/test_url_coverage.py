@@ -2,13 +2,16 @@
 
 from django.urls import get_resolver
 
-from .moderation.test_archive_views import MATRIX as ARCHIVE_MATRIX
-from .moderation.test_views import MATRIX as MODERATION_MATRIX
-from .moderation.transparency.test_views import MATRIX as TRANSPARENCY_MATRIX
+from .moderation.test_views_archive import MATRIX as ARCHIVE_MATRIX
+from .moderation.test_views_log import MATRIX as MODERATION_MATRIX
+from .moderation.test_views_transparency import MATRIX as TRANSPARENCY_MATRIX
 from .production.test_views import MATRIX as PROJECT_MATRIX
-from .public.test_views import MATRIX as PUBLIC_MATRIX
-from .registry.test_mandate_views import MATRIX as MANDATE_MATRIX
-from .registry.test_views import MATRIX as REGISTRY_MATRIX
+from .registry.views.test_channels import MATRIX as REGISTRY_MATRIX
+from .registry.views.test_documentation import MATRIX as DOCUMENTATION_MATRIX
+from .registry.views.test_mandates import MATRIX as MANDATE_MATRIX
+from .registry.views.test_politician_links import MATRIX as POLITICIAN_LINK_MATRIX
+from .registry.views.test_public import MATRIX as PUBLIC_MATRIX
+from .registry.views.test_reviews import MATRIX as REVIEW_MATRIX
 
 # Django's own machinery, tested by Django: the admin and the language switch.
 NOT_IN_MATRIX = {"set_language"}
@@ -33,6 +36,9 @@ def all_matrices():
         *REGISTRY_MATRIX,
         *MANDATE_MATRIX,
         *PUBLIC_MATRIX,
+        *POLITICIAN_LINK_MATRIX,
+        *DOCUMENTATION_MATRIX,
+        *REVIEW_MATRIX,
         *MODERATION_MATRIX,
         *ARCHIVE_MATRIX,
         *TRANSPARENCY_MATRIX,

@@ -15,10 +15,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from moderation.integrity import Problem
-from moderation.models import ChainHead, RemovedComment
+from moderation.models import ChainHead, RemovedComment, TreeHead, TreeNode
 
 from . import keys, merkle
-from .models import TreeHead, TreeNode
 from .note import Checkpoint, NoteError, open_checkpoint, parse_note
 
 BATCH = 5000
@@ -43,9 +42,12 @@ def tree_append(record: RemovedComment) -> None:
     Call only inside the transaction that stores the record, with the chain head locked.
     """
     head = TreeHead.objects.filter(pk=1).first()
-    if head is None or head.size != record.sequence - 1:
+    if head is None or head.size > record.sequence - 1:
         # After a restore without the tree, or a flush: rebuild it from the log (one pass).
         head = rebuild(upto=record.sequence - 1)
+    elif head.size < record.sequence - 1:
+        # Records written without the tree (bulk SQL): add their leaves from where it stopped.
+        head = rebuild(upto=record.sequence - 1, start=head)
     frontier, new_nodes = merkle.append(_frontier(head), leaf(record.record_hash))
     root = merkle.root(frontier)
     values = {
@@ -71,9 +73,9 @@ def tree_append(record: RemovedComment) -> None:
     TreeHead.objects.filter(pk=1).update(**values)
 
 
-def _records(upto: int | None = None) -> Iterable[tuple[int, str]]:
+def _records(upto: int | None = None, after: int = 0) -> Iterable[tuple[int, str]]:
     """(sequence, record_hash) in log order, in batches."""
-    last = 0
+    last = after
     queryset = RemovedComment.objects.order_by("sequence").values_list("sequence", "record_hash")
     if upto is not None:
         queryset = queryset.filter(sequence__lte=upto)
@@ -85,24 +87,23 @@ def _records(upto: int | None = None) -> Iterable[tuple[int, str]]:
         last = batch[-1][0]
 
 
-def rebuild(*, upto: int | None = None, model_head=TreeHead, model_node=TreeNode) -> TreeHead:
-    """Build the tree from the records (a migration, or a database restored without it).
-
-    Stored nodes that already exist are kept; nothing is signed here.
+def rebuild(*, upto: int | None = None, start: TreeHead | None = None) -> TreeHead:
+    """Build the tree from the records (a database restored without it), from the start or
+    from the head *start* onwards. Stored nodes that already exist are kept; nothing is signed.
     """
-    frontier = merkle.EMPTY
+    frontier = _frontier(start) if start is not None else merkle.EMPTY
     pending: list = []
-    for _sequence, record_hash in _records(upto):
+    for _sequence, record_hash in _records(upto, after=frontier.size):
         frontier, new_nodes = merkle.append(frontier, leaf(record_hash))
-        pending += [model_node(key=index * 64 + level, hash=digest) for level, index, digest in new_nodes]
+        pending += [TreeNode(key=TreeNode.key_of(level, index), hash=digest) for level, index, digest in new_nodes]
         if len(pending) >= BATCH:
-            model_node.objects.bulk_create(pending, ignore_conflicts=True)
+            TreeNode.objects.bulk_create(pending, ignore_conflicts=True)
             pending = []
-    model_node.objects.bulk_create(pending, ignore_conflicts=True)
+    TreeNode.objects.bulk_create(pending, ignore_conflicts=True)
     values = {"size": frontier.size, "frontier": b"".join(frontier.hashes), "root": merkle.root(frontier)}
-    head, created = model_head.objects.get_or_create(pk=1, defaults={**values, "checkpoint": ""})
+    head, created = TreeHead.objects.get_or_create(pk=1, defaults={**values, "checkpoint": ""})
     if not created:
-        model_head.objects.filter(pk=1).update(**values, checkpoint="", signed_at=None)
+        TreeHead.objects.filter(pk=1).update(**values, checkpoint="", signed_at=None)
         head.refresh_from_db()
     return head
 

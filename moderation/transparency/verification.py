@@ -22,10 +22,9 @@ from django.utils import timezone
 
 from moderation import integrity
 from moderation.integrity import Problem
-from moderation.models import RemovedComment
+from moderation.models import RemovedComment, VerificationRun
 
 from . import keys, tree
-from .models import VerificationRun
 from .note import Checkpoint, NoteError, open_checkpoint
 from .witness import Parting, Store, find_parting
 

@@ -22,11 +22,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from moderation.models import WitnessRun
 from registry.permissions import ARCHIVIST_GROUP
 from registry.reminders import site_url
 
 from . import keys, merkle, tree
-from .models import WitnessRun
 from .note import NoteError, Verifier
 from .witness import ProofUnavailable, Result, Store, witness
 
@@ -136,7 +136,7 @@ def _tell_archivists(run: WitnessRun) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = gettext("The moderation log's witness found a problem")
         body = render_to_string(
-            "moderation/transparency/witness_failed_email.txt",
+            "moderation/email/witness_failed.txt",
             {"run": run, "url": site_url(reverse("moderation:integrity"))},
         )
     send_mail(subject, body, None, recipients)

@@ -6,7 +6,6 @@ A backup is a directory: ``database.dump`` (PostgreSQL, pg_dump's custom format)
 the restore checks so that a restore that lost anything fails loudly.
 """
 
-import hashlib
 import json
 import os
 import shutil
@@ -19,6 +18,8 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
+
+from ..files import sha256_file
 
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
@@ -55,14 +56,6 @@ def _run(command: list[str], env: dict) -> None:
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
         raise BackupError(f"{command[0]} failed ({result.returncode}): {result.stderr.strip()}")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _tables() -> list[str]:
@@ -128,7 +121,7 @@ def backup(out: Path) -> dict:
         "engine": engine,
         "database": database.name,
         "row_counts": counts,
-        "sha256": {path.name: _sha256(path) for path in (database, out / MEDIA_ARCHIVE)},
+        "sha256": {path.name: sha256_file(path) for path in (database, out / MEDIA_ARCHIVE)},
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
     return manifest
@@ -141,7 +134,7 @@ def restore(source: Path) -> dict:
     if manifest["engine"] != engine:
         raise BackupError(f"The backup is of {manifest['engine']}; this installation runs {engine}.")
     for name, checksum in manifest["sha256"].items():
-        if _sha256(source / name) != checksum:
+        if sha256_file(source / name) != checksum:
             raise BackupError(f"{name} does not match its checksum in the manifest: the backup is damaged.")
     database = source / manifest["database"]
     if engine == "postgresql":

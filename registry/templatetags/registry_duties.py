@@ -2,6 +2,8 @@
 
 from django import template
 
+from norsjo.dates import one_year_after
+
 from .. import permissions, selectors
 
 register = template.Library()
@@ -21,7 +23,7 @@ def channel_duties(context, channel):
         "documentation": selectors.latest_documentation(channel) if can_see else None,
         "can_document": permissions.can_document(user, channel),
         "review": review,
-        "review_due": selectors.one_year_after(review.reviewed_on) if review else None,
+        "review_due": one_year_after(review.reviewed_on) if review else None,
         "can_review": permissions.can_review_channel(user, channel),
         "documented_statuses": selectors.DOCUMENTED_STATUSES,
     }

@@ -5,8 +5,8 @@ from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import ExternalIdentity
+from accounts.oidc import MunicipalOIDCBackend
 from accounts.services import SignInRefused, external_identity_link, sso_account_for
-from norsjo.oidc import MunicipalOIDCBackend
 
 from ..factories import UserFactory
 

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from moderation import services
 from moderation.models import DisposalDecision, Hold
+from moderation.services import log as log_services
 
 from .conftest import sign_in
 from .test_moderation_flow import _assert_accessible, _empty_log_before_flush  # noqa: F401 - fixture
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_browser_archivist_decision_hold_and_export(page, world, _empty_log_before_flush, settings, tmp_path):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path / "media"
-    services.removal_log(
+    log_services.removal_log(
         actor=world.users["web_team"],
         channel=world.channel,
         category="g",

@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from registry import services
+from registry.services.channels import channel_set_published
+from registry.services.politician_links import politician_link_register
 from tests.factories import ChannelFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,8 +32,8 @@ def public_world(world, settings):
         is_published=True,
         created_by=web_team,
     )
-    services.channel_set_published(channel=world.other_channel, actor=web_team, published=True)
-    services.politician_link_register(
+    channel_set_published(channel=world.other_channel, actor=web_team, published=True)
+    politician_link_register(
         actor=web_team,
         politician="Anna Andersson",
         party="Norsjöpartiet",

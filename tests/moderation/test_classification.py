@@ -1,4 +1,4 @@
-"""The effective classification (issue 10, item 1): one definition, and every path reads it.
+"""The effective classification: one definition, and every path reads it.
 
 A correction to h protects the original; a correction from g to b keeps it 24 months.
 """
@@ -16,8 +16,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation import archival, classification, package, selectors, services
+from moderation import classification
+from moderation.exports import database_csv, package, table
 from moderation.models import Category, RemovedComment
+from moderation.selectors import archive as archive_selectors
+from moderation.selectors import log as log_selectors
+from moderation.services import decisions as decision_services
+from moderation.services import disclosure as disclosure_services
+from moderation.services import disposal as disposal_services
+from moderation.services import log as log_services
 
 from .conftest import png_upload
 
@@ -37,7 +44,7 @@ def test_python_and_sql_agree_for_every_pair_of_reasons(world):
     now = timezone.now()
     periods = {"a": 12, "b": 24, "c": 24, "d": 24, "e": 24, "f": 3, "g": 3, "h": 60}  # "other" not covered
     for original_reason, addendum_reason in itertools.product(Category.values, repeat=2):
-        original = services.removal_log(
+        original = log_services.removal_log(
             actor=web,
             channel=world.channel,
             category=original_reason,
@@ -46,9 +53,9 @@ def test_python_and_sql_agree_for_every_pair_of_reasons(world):
             text="Text.",
             explanation="Förklaring.",
         )
-        services.addendum_add(actor=web, original=original, explanation="Rättelse.", category=addendum_reason)
+        log_services.addendum_add(actor=web, original=original, explanation="Rättelse.", category=addendum_reason)
     for reason in Category.values:  # groups of one: classified by their own columns in SQL
-        services.removal_log(
+        log_services.removal_log(
             actor=web,
             channel=world.channel,
             category=reason,
@@ -86,7 +93,7 @@ def test_classify_most_protective_wins():
 @pytest.fixture
 def reclassified(world):
     """The writer logged a comment as a (with a screenshot); the web team corrected the reason to h."""
-    original = services.removal_log(
+    original = log_services.removal_log(
         actor=world.users["writer"],
         channel=world.channel,
         category="a",
@@ -96,7 +103,7 @@ def reclassified(world):
         author_name="Granne Grannsson",
         attachments=[png_upload()],
     )
-    services.addendum_add(
+    log_services.addendum_add(
         actor=world.users["web_team"], original=original, explanation="Innehåller sekretessuppgifter.", category="h"
     )
     return original
@@ -167,15 +174,15 @@ def test_list_shows_and_filters_the_reason_in_effect(client, world, reclassified
 
 
 def test_exports_mark_the_reclassified_original_confidential(world, reclassified):
-    qs = archival.records_for_export(user=world.users["web_team"], filters=selectors.Filters())
-    rows = {r["id"]: r for r in archival.export_rows(qs, reveal_confidential=False)}
+    qs = table.records_for_export(user=world.users["web_team"], filters=log_selectors.Filters())
+    rows = {r["id"]: r for r in table.export_rows(qs, reveal_confidential=False)}
     original = rows[reclassified.pk]
     assert original["confidential"] is True and original["effective_category"] == "h"
     assert original["category"] == "a", "the reason as logged stays"
     assert SECRET not in (original["text"] or "") and original["author_name"] is None
     # The CSV the database formats.
     for delimiter in (",", ";"):
-        data = b"".join(archival.export_csv(qs, delimiter=delimiter, reveal_confidential=False)).decode("utf-8-sig")
+        data = b"".join(database_csv.export_csv(qs, delimiter=delimiter, reveal_confidential=False)).decode("utf-8-sig")
         parsed = {r["id"]: r for r in csv.DictReader(io.StringIO(data, newline=""), delimiter=delimiter)}
         assert parsed[str(reclassified.pk)]["confidential"] == "true"
         assert parsed[str(reclassified.pk)]["effective_category"] == "h"
@@ -205,16 +212,16 @@ def test_eark_package_marks_the_reclassified_original_confidential(world, reclas
 
 def test_disclosure_copy_needs_a_review_of_the_reclassified_original(world, reclassified):
     archivist = world.users["archivist"]
-    request = archival.disclosure_create(
+    request = disclosure_services.disclosure_create(
         actor=archivist, received_on=timezone.localdate(), description="Kommentaren.", records=[reclassified]
     )
     with pytest.raises(ValidationError) as excinfo:
-        archival.disclosure_copy(actor=archivist, request=request)
+        disclosure_services.disclosure_copy(actor=archivist, request=request)
     assert excinfo.value.code == "review_missing"
 
 
 def test_statistics_count_the_reason_in_effect(world, reclassified):
-    stats = selectors.statistics(user=world.users["web_team"])
+    stats = log_selectors.statistics(user=world.users["web_team"])
     totals = {row["category"]: row["total"] for row in stats["category_totals"]}
     assert totals[Category("h").label] == 1 and totals[Category("a").label] == 0
 
@@ -224,7 +231,7 @@ def test_g_corrected_to_b_is_not_disposed_of_after_three_months(world):
     archivist = world.users["archivist"]
     removed = datetime(2025, 3, 10, 10, tzinfo=UTC)
     with time_machine.travel(removed + timedelta(minutes=1), tick=False):
-        original = services.removal_log(
+        original = log_services.removal_log(
             actor=world.users["web_team"],
             channel=world.channel,
             category="g",
@@ -232,10 +239,10 @@ def test_g_corrected_to_b_is_not_disposed_of_after_three_months(world):
             removed_at=removed,
             text="Köp nu!",
         )
-        services.addendum_add(
+        log_services.addendum_add(
             actor=world.users["web_team"], original=original, explanation="Det var hets, inte reklam.", category="b"
         )
-        archival.decision_register(
+        decision_services.decision_register(
             actor=archivist,
             reference="KS 2025/17",
             deciding_body="Kommunstyrelsen",
@@ -245,13 +252,13 @@ def test_g_corrected_to_b_is_not_disposed_of_after_three_months(world):
             scope="Borttagna kommentarer.",
             retention={"g": 3, "b": 24},
         )
-    decision = archival.decision_in_force(date(2025, 7, 1))
-    assert archival.record_disposable_from(original, decision) == date(2027, 3, 10)
+    decision = archive_selectors.decision_in_force(date(2025, 7, 1))
+    assert disposal_services.record_disposable_from(original, decision) == date(2027, 3, 10)
     with time_machine.travel(datetime(2025, 7, 1, 10, tzinfo=UTC), tick=False):
-        assert archival.disposal_preview().record_ids == []
+        assert disposal_services.disposal_preview().record_ids == []
     with time_machine.travel(datetime(2027, 3, 9, 10, tzinfo=UTC), tick=False):
-        assert archival.disposal_preview().record_ids == []
+        assert disposal_services.disposal_preview().record_ids == []
     with time_machine.travel(datetime(2027, 3, 10, 10, tzinfo=UTC), tick=False):
-        preview = archival.disposal_preview()
+        preview = disposal_services.disposal_preview()
         assert preview.original_ids == [original.pk] and len(preview.addendum_ids) == 1
         assert [row[3] for row in preview.by_category if row[0] == "b"] == [1]

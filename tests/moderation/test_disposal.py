@@ -1,4 +1,4 @@
-"""Disposal (gallring, 4:7): decisions, retention at the Stockholm day boundary, holds, all-or-nothing."""
+"""Disposal (gallring, 4:7): retention at the Stockholm day boundary, all-or-nothing, the sweep of orphaned files."""
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -10,90 +10,58 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from moderation import archival, integrity
+from moderation import integrity
 from moderation.models import (
     DisposalRun,
     DisposedRecord,
-    Hold,
     RemovedComment,
     RemovedCommentAttachment,
     RemovedCommentContent,
 )
+from moderation.selectors import archive as archive_selectors
+from moderation.services import decisions as decision_services
+from moderation.services import disposal as disposal_services
+from moderation.services import holds as hold_services
+from moderation.services import log as log_services
+from norsjo import dates
 
-from .conftest import png_upload
+from .conftest import (
+    BEFORE_10_MARCH_2026,
+    EARLY_ON_11_MARCH,
+    LATE_ON_10_MARCH,
+    ON_10_MARCH_2026,
+    ON_11_MARCH_2026,
+    due_ids,
+    png_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
-# 2025-03-10 22:30 UTC is 23:30 on 10 March in Stockholm (CET); 23:30 UTC is already 11 March there.
-LATE_ON_10_MARCH = datetime(2025, 3, 10, 22, 30, tzinfo=UTC)
-EARLY_ON_11_MARCH = datetime(2025, 3, 10, 23, 30, tzinfo=UTC)
-# One minute before and after midnight in Stockholm between 9 and 10 March 2026 (CET, UTC+1).
-BEFORE_10_MARCH_2026 = datetime(2026, 3, 9, 22, 59, tzinfo=UTC)
-ON_10_MARCH_2026 = datetime(2026, 3, 9, 23, 1, tzinfo=UTC)
-ON_11_MARCH_2026 = datetime(2026, 3, 10, 23, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def archivist(world):
-    return world.users["archivist"]
-
-
-@pytest.fixture
-def logged_at(world, log_removal):
-    """Log a removal (as the web team) as if it happened at *when* (the log refuses future removals)."""
-
-    def log(when, **kwargs):
-        kwargs.setdefault("actor", world.users["web_team"])
-        with time_machine.travel(when + timedelta(minutes=1), tick=False):
-            return log_removal(removed_at=when, comment_published_at=when - timedelta(hours=1), **kwargs)
-
-    return log
-
-
-@pytest.fixture
-def decision(archivist):
-    with time_machine.travel(datetime(2025, 1, 2, 9, tzinfo=UTC), tick=False):
-        return archival.decision_register(
-            actor=archivist,
-            reference="KS 2025/17",
-            deciding_body="Kommunstyrelsen",
-            decided_on=date(2025, 1, 1),
-            in_force_from=date(2025, 1, 1),
-            in_force_until=None,
-            scope="Borttagna kommentarer i kommunens sociala medier (4:10).",
-            retention={"a": 12, "h": 24},
-        )
-
-
-def _due_ids(when):
-    with time_machine.travel(when, tick=False):
-        return archival.disposal_preview().record_ids
-
 
 def test_add_months_and_cutoff_at_month_ends():
-    assert archival.add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
-    assert archival.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
-    assert archival.retention_cutoff(date(2026, 3, 10), 12) == date(2025, 3, 10)
+    assert dates.add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
+    assert dates.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+    assert disposal_services.retention_cutoff(date(2026, 3, 10), 12) == date(2025, 3, 10)
     # On 28 February every record removed 29-31 January has been kept its month.
-    assert archival.retention_cutoff(date(2025, 2, 28), 1) == date(2025, 1, 31)
+    assert disposal_services.retention_cutoff(date(2025, 2, 28), 1) == date(2025, 1, 31)
     for removed in (date(2025, 1, 29), date(2025, 1, 31)):
-        assert archival.add_months(removed, 1) <= date(2025, 2, 28)
+        assert dates.add_months(removed, 1) <= date(2025, 2, 28)
 
 
 def test_nothing_is_disposed_of_without_a_decision_in_force(world, logged_at, archivist):
     logged_at(LATE_ON_10_MARCH)
     with time_machine.travel(ON_11_MARCH_2026, tick=False):
-        preview = archival.disposal_preview()
+        preview = disposal_services.disposal_preview()
         assert preview.decision is None and preview.count == 0
         with pytest.raises(ValidationError) as excinfo:
-            archival.disposal_apply(actor=archivist)
+            disposal_services.disposal_apply(actor=archivist)
     assert excinfo.value.code == "no_decision"
     assert RemovedCommentContent.objects.count() == 1
 
 
 def test_decision_not_yet_in_force_disposes_nothing(world, logged_at, archivist):
     logged_at(LATE_ON_10_MARCH)
-    archival.decision_register(
+    decision_services.decision_register(
         actor=archivist,
         reference="KS 2026/99",
         deciding_body="Kommunstyrelsen",
@@ -103,61 +71,28 @@ def test_decision_not_yet_in_force_disposes_nothing(world, logged_at, archivist)
         scope="Alla.",
         retention={"a": 1},
     )
-    assert _due_ids(ON_11_MARCH_2026) == []
+    assert due_ids(ON_11_MARCH_2026) == []
 
 
 def test_retention_runs_out_at_midnight_in_stockholm(world, logged_at, decision):
     """Removed late on 10 March (Stockholm), kept 12 months: due from 00:00 on 10 March a year later."""
     late = logged_at(LATE_ON_10_MARCH)
     early_next_day = logged_at(EARLY_ON_11_MARCH)
-    assert _due_ids(BEFORE_10_MARCH_2026) == []
-    assert _due_ids(ON_10_MARCH_2026) == [late.pk]
-    assert _due_ids(ON_11_MARCH_2026) == [late.pk, early_next_day.pk]
+    assert due_ids(BEFORE_10_MARCH_2026) == []
+    assert due_ids(ON_10_MARCH_2026) == [late.pk]
+    assert due_ids(ON_11_MARCH_2026) == [late.pk, early_next_day.pk]
 
 
 def test_categories_outside_the_decision_are_never_disposed_of(world, logged_at, decision):
     logged_at(LATE_ON_10_MARCH, category="b")
-    assert _due_ids(datetime(2030, 1, 1, tzinfo=UTC)) == []
+    assert due_ids(datetime(2030, 1, 1, tzinfo=UTC)) == []
 
 
 def test_each_category_has_its_own_retention(world, logged_at, decision):
     insult = logged_at(LATE_ON_10_MARCH, category="a")
     secret = logged_at(LATE_ON_10_MARCH, category="h")
-    assert _due_ids(ON_11_MARCH_2026) == [insult.pk]
-    assert _due_ids(datetime(2027, 3, 10, 23, 1, tzinfo=UTC)) == [insult.pk, secret.pk]
-
-
-@pytest.mark.parametrize("kind", ["records", "channel", "period", "addendum"])
-def test_held_records_are_never_disposed_of_until_the_hold_is_lifted(world, logged_at, decision, archivist, kind):
-    record = logged_at(LATE_ON_10_MARCH)
-    other = logged_at(LATE_ON_10_MARCH, channel=world.other_channel)
-    kwargs = {"records": [record]}
-    if kind == "channel":
-        kwargs = {"channel": world.channel}
-    elif kind == "period":
-        # Stockholm days: 10 March holds the late record, not one from the 11th.
-        kwargs = {"period_from": date(2025, 3, 10), "period_until": date(2025, 3, 10)}
-        other = logged_at(EARLY_ON_11_MARCH)
-    elif kind == "addendum":
-        from moderation import services
-
-        addendum = services.addendum_add(actor=world.users["web_team"], original=record, explanation="Polisanmäld.")
-        kwargs = {"records": [addendum]}
-        kind = "records"
-    hold = archival.hold_place(actor=archivist, kind=kind, reason="Polisanmälan K123-25.", **kwargs)
-    due = _due_ids(ON_11_MARCH_2026)
-    assert record.pk not in due and other.pk in due
-    with time_machine.travel(ON_11_MARCH_2026, tick=False):
-        archival.disposal_apply(actor=archivist)
-    assert RemovedCommentContent.objects.filter(record=record).exists()
-    archival.hold_lift(actor=archivist, hold=hold, reason="Ärendet avslutat.")
-    assert record.pk in _due_ids(ON_11_MARCH_2026)
-    actions = list(
-        __import__("registry.models", fromlist=["HistoryEntry"])
-        .HistoryEntry.objects.filter(object_id=hold.pk, action__startswith="hold.")
-        .values_list("action", flat=True)
-    )
-    assert sorted(actions) == ["hold.lifted", "hold.placed"]
+    assert due_ids(ON_11_MARCH_2026) == [insult.pk]
+    assert due_ids(datetime(2027, 3, 10, 23, 1, tzinfo=UTC)) == [insult.pk, secret.pk]
 
 
 def test_disposal_leaves_a_tombstone_that_still_verifies(
@@ -166,16 +101,15 @@ def test_disposal_leaves_a_tombstone_that_still_verifies(
     """Content, author data and screenshots go (rows and files); the record and its hash stay."""
     record = logged_at(LATE_ON_10_MARCH, attachments=[png_upload()])
     kept = logged_at(datetime(2026, 1, 5, 12, tzinfo=UTC))
-    from moderation import services
 
     with time_machine.travel(LATE_ON_10_MARCH + timedelta(days=2), tick=False):
-        addendum = services.addendum_add(actor=world.users["web_team"], original=record, explanation="Tillägg.")
+        addendum = log_services.addendum_add(actor=world.users["web_team"], original=record, explanation="Tillägg.")
     stored = Path(settings.MEDIA_ROOT) / RemovedCommentAttachment.objects.get(record=record).file.name
     assert stored.exists()
     with time_machine.travel(ON_11_MARCH_2026, tick=False), django_capture_on_commit_callbacks(execute=True):
-        preview = archival.disposal_preview()
+        preview = disposal_services.disposal_preview()
         assert preview.original_ids == [record.pk] and preview.addendum_ids == [addendum.pk]
-        run = archival.disposal_apply(actor=archivist, expected_fingerprint=preview.fingerprint)
+        run = disposal_services.disposal_apply(actor=archivist, expected_fingerprint=preview.fingerprint)
     assert (run.record_count, run.file_count, run.decision) == (2, 1, decision)
     assert not stored.exists(), "the screenshot file is gone from storage"
     assert not RemovedCommentContent.objects.filter(record__in=[record, addendum]).exists()
@@ -187,10 +121,12 @@ def test_disposal_leaves_a_tombstone_that_still_verifies(
     assert (disposal.decision_reference, disposal.run, disposal.disposed_by) == ("KS 2025/17", run, archivist)
     assert list(integrity.verify()) == []
     call_command("verify_moderation_log")
-    found = archival.disposal_log(text="KS 2025/17").values_list("record_id", flat=True)
+    found = archive_selectors.disposal_log(text="KS 2025/17").values_list("record_id", flat=True)
     assert list(found) == [addendum.pk, record.pk]
-    assert list(archival.disposal_log(text=f"#{record.sequence}").values_list("record_id", flat=True)) == [record.pk]
-    assert _due_ids(ON_11_MARCH_2026) == [], "a disposed record is not disposed of twice"
+    assert list(archive_selectors.disposal_log(text=f"#{record.sequence}").values_list("record_id", flat=True)) == [
+        record.pk
+    ]
+    assert due_ids(ON_11_MARCH_2026) == [], "a disposed record is not disposed of twice"
 
 
 @pytest.mark.parametrize("fail_at", ["second_batch", "history"])
@@ -199,7 +135,7 @@ def test_a_failure_halfway_leaves_everything_as_it_was(
 ):
     records = [logged_at(LATE_ON_10_MARCH, attachments=[png_upload()]) for _ in range(3)]
     files = [Path(settings.MEDIA_ROOT) / a.file.name for a in RemovedCommentAttachment.objects.all()]
-    monkeypatch.setattr(archival, "BATCH", 1)
+    monkeypatch.setattr(disposal_services, "BATCH", 1)
     if fail_at == "second_batch":
         calls = {"n": 0}
         original = RemovedCommentContent.objects.filter
@@ -216,13 +152,13 @@ def test_a_failure_halfway_leaves_everything_as_it_was(
         def failing_history(*args, **kwargs):
             raise RuntimeError("history table locked")
 
-        monkeypatch.setattr(archival, "history_record", failing_history)
+        monkeypatch.setattr(disposal_services.history, "record", failing_history)
     with (
         time_machine.travel(ON_11_MARCH_2026, tick=False),
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),
     ):
-        archival.disposal_apply(actor=archivist)
+        disposal_services.disposal_apply(actor=archivist)
     assert callbacks == []
     assert RemovedCommentContent.objects.filter(record__in=records).count() == 3
     assert RemovedCommentAttachment.objects.filter(record__in=records).count() == 3
@@ -234,10 +170,10 @@ def test_a_failure_halfway_leaves_everything_as_it_was(
 def test_a_stale_preview_is_refused(world, logged_at, decision, archivist):
     logged_at(LATE_ON_10_MARCH)
     with time_machine.travel(ON_11_MARCH_2026, tick=False):
-        fingerprint = archival.disposal_preview().fingerprint
+        fingerprint = disposal_services.disposal_preview().fingerprint
     logged_at(EARLY_ON_11_MARCH)
     with time_machine.travel(ON_11_MARCH_2026, tick=False), pytest.raises(ValidationError) as excinfo:
-        archival.disposal_apply(actor=archivist, expected_fingerprint=fingerprint)
+        disposal_services.disposal_apply(actor=archivist, expected_fingerprint=fingerprint)
     assert excinfo.value.code == "preview_stale"
     assert not DisposedRecord.objects.exists()
 
@@ -246,11 +182,11 @@ def test_a_stale_preview_is_refused(world, logged_at, decision, archivist):
 def test_only_archivists_dispose_place_holds_and_register_decisions(world, role, decision):
     user = world.users[role]
     with pytest.raises(PermissionDenied):
-        archival.disposal_apply(actor=user)
+        disposal_services.disposal_apply(actor=user)
     with pytest.raises(PermissionDenied):
-        archival.hold_place(actor=user, kind="channel", channel=world.channel, reason="x")
+        hold_services.hold_place(actor=user, kind="channel", channel=world.channel, reason="x")
     with pytest.raises(PermissionDenied):
-        archival.decision_register(
+        decision_services.decision_register(
             actor=user,
             reference="X",
             deciding_body="Y",
@@ -260,33 +196,6 @@ def test_only_archivists_dispose_place_holds_and_register_decisions(world, role,
             scope="Z",
             retention={"a": 1},
         )
-
-
-def test_overlapping_decisions_are_refused(decision, archivist):
-    with pytest.raises(ValidationError) as excinfo:
-        archival.decision_register(
-            actor=archivist,
-            reference="KS 2026/1",
-            deciding_body="Kommunstyrelsen",
-            decided_on=date(2026, 1, 1),
-            in_force_from=date(2026, 1, 1),
-            in_force_until=None,
-            scope="Alla.",
-            retention={"a": 6},
-        )
-    assert excinfo.value.code == "overlap"
-
-
-def test_hold_needs_a_scope_and_is_lifted_once(world, archivist):
-    with pytest.raises(ValidationError) as excinfo:
-        archival.hold_place(actor=archivist, kind="records", records=[], reason="Begäran.")
-    assert excinfo.value.code == "hold_scope"
-    hold = archival.hold_place(actor=archivist, kind="channel", channel=world.channel, reason="Begäran.")
-    archival.hold_lift(actor=archivist, hold=hold, reason="Klar.")
-    with pytest.raises(ValidationError) as excinfo:
-        archival.hold_lift(actor=archivist, hold=hold, reason="Igen.")
-    assert excinfo.value.code == "hold_lifted"
-    assert Hold.objects.get().lifted_by == archivist
 
 
 def test_apply_disposal_command_dry_run_and_run(world, logged_at, decision, archivist, capsys):
@@ -310,80 +219,6 @@ def test_apply_disposal_without_decision_says_so(world, capsys):
     assert "No disposal decision is in force" in capsys.readouterr().out
 
 
-def test_export_package_includes_the_disposal_log(world, logged_at, decision, archivist, tmp_path):
-    import json
-
-    from moderation import package
-
-    record = logged_at(LATE_ON_10_MARCH)
-    logged_at(EARLY_ON_11_MARCH)
-    with time_machine.travel(ON_10_MARCH_2026, tick=False):
-        archival.disposal_apply(actor=archivist)
-    out = tmp_path / "pkg"
-    call_command("export_records", "--out", str(out))
-    log = json.loads((out / "representations/rep1/data/disposal-log.json").read_text("utf-8"))
-    assert [(e["record_id"], e["decision_reference"]) for e in log] == [(record.pk, "KS 2025/17")]
-    rows = json.loads((out / "representations/rep1/data/records.json").read_text("utf-8"))
-    assert [r["content"] is None for r in rows] == [True, False]
-    assert package.verify_package(out) == []
-    premis = (out / "metadata/preservation/premis.xml").read_text("utf-8")
-    assert "<eventType>deletion</eventType>" in premis and "KS 2025/17" in premis
-
-
-def test_decision_end_brings_the_end_forward_only(decision, archivist):
-    """A decision ends on its last day; an end is brought forward, never pushed back or before its start."""
-    from registry.models import HistoryEntry
-
-    with pytest.raises(ValidationError) as excinfo:
-        archival.decision_end(actor=archivist, decision=decision, last_day=date(2024, 12, 31))
-    assert excinfo.value.code == "end_before_start"
-    archival.decision_end(actor=archivist, decision=decision, last_day=date(2026, 6, 30))
-    decision.refresh_from_db()
-    assert decision.in_force_until == date(2026, 6, 30)
-    assert archival.decision_in_force(date(2026, 6, 30)) == decision
-    assert archival.decision_in_force(date(2026, 7, 1)) is None
-    for later in (date(2026, 6, 30), date(2027, 1, 1)):
-        with pytest.raises(ValidationError) as excinfo:
-            archival.decision_end(actor=archivist, decision=decision, last_day=later)
-        assert excinfo.value.code == "already_ends"
-    archival.decision_end(actor=archivist, decision=decision, last_day=date(2026, 3, 31))
-    changes = list(
-        HistoryEntry.objects.filter(object_id=decision.pk, action="decision.ended").values_list("changes", flat=True)
-    )
-    assert len(changes) == 2
-    # A successor may now follow from the day after.
-    archival.decision_register(
-        actor=archivist,
-        reference="KS 2026/200",
-        deciding_body="Kommunstyrelsen",
-        decided_on=date(2026, 3, 15),
-        in_force_from=date(2026, 4, 1),
-        in_force_until=None,
-        scope="Borttagna kommentarer.",
-        retention={"a": 6},
-    )
-
-
-def test_decision_cannot_end_before_a_run_under_it(world, logged_at, decision, archivist):
-    logged_at(LATE_ON_10_MARCH)
-    with time_machine.travel(ON_11_MARCH_2026, tick=False):
-        archival.disposal_apply(actor=archivist)
-    with pytest.raises(ValidationError) as excinfo:
-        archival.decision_end(actor=archivist, decision=decision, last_day=date(2026, 3, 10))
-    assert excinfo.value.code == "end_before_run"
-    decision = archival.decision_end(actor=archivist, decision=decision, last_day=date(2026, 3, 11))
-    assert archival.decision_can_end(decision, today=date(2026, 3, 11))
-    assert not archival.decision_can_end(decision, today=date(2026, 3, 12))
-
-
-@pytest.mark.parametrize("role", ["employee", "writer", "manager", "web_team", "admin"])
-def test_only_archivists_end_decisions(world, role, decision):
-    with pytest.raises(PermissionDenied):
-        archival.decision_end(actor=world.users[role], decision=decision, last_day=date(2026, 12, 31))
-    decision.refresh_from_db()
-    assert decision.in_force_until is None
-
-
 def test_sweep_removes_files_left_by_a_run_that_died_before_removing_them(
     world, logged_at, decision, archivist, capsys, django_capture_on_commit_callbacks
 ):
@@ -402,7 +237,7 @@ def test_sweep_removes_files_left_by_a_run_that_died_before_removing_them(
     disposed_file = RemovedCommentAttachment.objects.get(record=disposed).file.name
     kept_file = RemovedCommentAttachment.objects.get(record=kept).file.name
     with time_machine.travel(ON_11_MARCH_2026, tick=False), django_capture_on_commit_callbacks(execute=False):
-        archival.disposal_apply(actor=archivist)  # the file removal never runs: the process "died"
+        disposal_services.disposal_apply(actor=archivist)  # the file removal never runs: the process "died"
     assert not RemovedCommentAttachment.objects.filter(record=disposed).exists()
     in_flight = default_storage.save(f"moderation/ab/{'ab' * 32}.png", ContentFile(b"being logged"))
     unrelated = default_storage.save("moderation/LÄSMIG.txt", ContentFile(b"not a screenshot"))
@@ -429,10 +264,10 @@ def test_sweep_removes_files_left_by_a_run_that_died_before_removing_them(
     assert default_storage.exists(unrelated), "only screenshot names are swept"
     assert list(integrity.verify()) == []
     with time_machine.travel(sweep_at, tick=False):
-        assert archival.orphaned_files_sweep() == []
+        assert disposal_services.orphaned_files_sweep() == []
 
 
 def test_sweep_without_screenshots_does_nothing(world, capsys):
-    assert archival.orphaned_files_sweep() == []
+    assert disposal_services.orphaned_files_sweep() == []
     call_command("apply_disposal", "--no-sweep")
     assert "orphaned" not in capsys.readouterr().out

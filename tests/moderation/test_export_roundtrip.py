@@ -21,9 +21,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from moderation import archival, exports, package, selectors
-from moderation.exports import XLSX_CELL_LIMIT, Column
+from moderation import exports
+from moderation.exports import XLSX_CELL_LIMIT, Column, database_csv, package, table, writers
 from moderation.models import RemovedComment
+from moderation.selectors import log as log_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,7 @@ def long_record(world, log_removal):
 
 
 def _selection(world):
-    return archival.records_for_export(user=world.users["archivist"], filters=selectors.Filters())
+    return table.records_for_export(user=world.users["archivist"], filters=log_selectors.Filters())
 
 
 def _unescape_ooxml(value: str) -> str:
@@ -145,8 +146,8 @@ def read_xlsx_joined(data) -> dict[int, dict[str, str]]:
 
 def test_xlsx_export_keeps_long_texts_exactly(world, long_record):
     """100,000 characters with emoji across cell boundaries come back exactly from the XLSX file."""
-    rows = archival.export_table(_selection(world), reveal_confidential=True)
-    handle = exports.xlsx_tempfile(archival.EXPORT_COLUMNS, rows)
+    rows = table.export_table(_selection(world), reveal_confidential=True)
+    handle = exports.xlsx_tempfile(table.EXPORT_COLUMNS, rows)
     records = read_xlsx_joined(handle)
     assert records[long_record.pk]["text"] == TEXT
     assert records[long_record.pk]["explanation"] == EXPLANATION
@@ -165,11 +166,9 @@ def test_xlsx_export_view_keeps_long_texts_exactly(client, world, long_record):
 def test_csv_exports_keep_long_texts_exactly(world, long_record, delimiter):
     """Both CSV writers: the database-formatted lines and the Python writer."""
     qs = _selection(world)
-    fast = b"".join(archival.export_csv(qs, delimiter=delimiter, reveal_confidential=True))
+    fast = b"".join(database_csv.export_csv(qs, delimiter=delimiter, reveal_confidential=True))
     reference = b"".join(
-        exports.csv_chunks(
-            archival.EXPORT_COLUMNS, archival.export_table(qs, reveal_confidential=True), delimiter=delimiter
-        )
+        exports.csv_chunks(table.EXPORT_COLUMNS, table.export_table(qs, reveal_confidential=True), delimiter=delimiter)
     )
     csv.field_size_limit(10_000_000)
     for data in (fast, reference):
@@ -180,8 +179,8 @@ def test_csv_exports_keep_long_texts_exactly(world, long_record, delimiter):
 
 
 def test_jsonl_export_keeps_long_texts_exactly(world, long_record):
-    rows = archival.export_table(_selection(world), reveal_confidential=True)
-    lines = b"".join(exports.jsonl_chunks(archival.EXPORT_COLUMNS, rows)).decode("ascii").splitlines()
+    rows = table.export_table(_selection(world), reveal_confidential=True)
+    lines = b"".join(exports.jsonl_chunks(table.EXPORT_COLUMNS, rows)).decode("ascii").splitlines()
     row = next(json.loads(line) for line in lines if json.loads(line)["id"] == long_record.pk)
     assert (row["text"], row["explanation"]) == (TEXT, EXPLANATION)
 
@@ -235,7 +234,7 @@ def test_xlsx_refuses_rows_beyond_the_sheet_instead_of_dropping_them(small_sheet
 
 def test_xlsx_refuses_a_cut_value_instead_of_writing_part_of_it(monkeypatch):
     """Should the splitting rule ever leave a cell too long, XlsxWriter's -2 stops the export."""
-    monkeypatch.setattr(exports, "xlsx_cell_parts", lambda value, limit=XLSX_CELL_LIMIT: [value])
+    monkeypatch.setattr(writers, "xlsx_cell_parts", lambda value, limit=XLSX_CELL_LIMIT: [value])
     with pytest.raises(exports.XlsxLimitError) as excinfo:
         exports.write_xlsx(COLUMNS, [{"id": 1, "text": TEXT}], io.BytesIO())
     assert excinfo.value.code == "xlsx_write_refused"

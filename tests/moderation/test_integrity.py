@@ -9,8 +9,9 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.utils import timezone
 
-from moderation import integrity, services, triggers
+from moderation import integrity, triggers
 from moderation.models import RemovedComment
+from moderation.services import log as log_services
 
 from .conftest import png_upload
 
@@ -128,7 +129,7 @@ def test_concurrent_appends_keep_the_chain_linear(world):
         try:
             barrier.wait()
             for n in range(per_thread):
-                services.removal_log(
+                log_services.removal_log(
                     actor=writers[index % 2],
                     channel=world.channel,
                     category="a",

@@ -12,9 +12,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation import archival
-from moderation.forms import RemovalForm
+from moderation.forms.log import RemovalForm
 from moderation.models import DisclosureItem, RemovedComment
+from moderation.services import disclosure as disclosure_services
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +152,7 @@ def test_addendum_form(client, world, log_removal, field):
 def test_disclosure_review_text_as_released(client, world, log_removal):
     """The text as released is a copy of the comment: the same rule."""
     record = log_removal(category="h", actor=world.users["web_team"])
-    disclosure = archival.disclosure_create(
+    disclosure = disclosure_services.disclosure_create(
         actor=world.users["archivist"], received_on=date(2026, 11, 1), description="Begäran.", records=[record]
     )
     item = disclosure.items.get()

@@ -21,7 +21,7 @@ from ..test_url_coverage import all_matrices
 
 pytestmark = pytest.mark.django_db
 
-FORM_MODULES = ["registry.forms", "moderation.forms", "norsjo.forms"]
+FORM_MODULES = ["registry.forms", "moderation.forms.log", "moderation.forms.archive", "norsjo.forms"]
 
 
 def _units():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from moderation.forms import RemovalForm
+from moderation.forms.log import RemovalForm
 from registry.forms import ChannelForm
 from registry.models import Unit
 

@@ -125,7 +125,7 @@ def sso(settings, oidc_provider, catalogue):
     settings.OIDC_OP_LOGOUT_ENDPOINT = oidc_provider["end_session_endpoint"]
     settings.OIDC_WEB_TEAM_GROUPS = ["KOM-Webb"]
     settings.OIDC_ARCHIVIST_GROUPS = ["KS-Arkiv"]
-    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, "norsjo.oidc.MunicipalOIDCBackend"]
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, "accounts.oidc.MunicipalOIDCBackend"]
     # The live server speaks plain http on loopback; requests keeps Secure cookies off http.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False

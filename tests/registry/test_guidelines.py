@@ -1,13 +1,16 @@
 """The guidelines an employee reads and accepts: their own text only, versioned (issue 10, item 17)."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from registry import guidelines, services
+from registry import guidelines
 from registry.models import GuidelineVersion, Mandate
+from registry.services.mandates import mandate_acknowledge
 
 from ..factories import MandateFactory
 
@@ -58,7 +61,7 @@ def test_a_mandate_accepted_under_the_old_text_keeps_its_version(client, world):
     Mandate.objects.filter(pk=world.mandate.pk).update(acknowledged_version=old)
     pending = MandateFactory(employee=world.users["employee"], channel=world.channel)
 
-    services.mandate_acknowledge(mandate=pending, actor=world.users["employee"], confirmed=True)
+    mandate_acknowledge(mandate=pending, actor=world.users["employee"], confirmed=True)
 
     pending.refresh_from_db()
     world.mandate.refresh_from_db()
@@ -73,3 +76,23 @@ def test_a_mandate_accepted_under_the_old_text_keeps_its_version(client, world):
     client.force_login(world.users["writer"])
     html = client.get(world.mandate.get_absolute_url()).content.decode()
     assert old.label in html and old.short not in html
+
+
+def test_guidelines_copy_equals_shared_text():
+    """The repository's copy is the same text as ../shared/guidelines/ (checked where that folder exists).
+
+    A git worktree sits one folder deeper than the checkout, so the folders above are searched too.
+    """
+    base = Path(settings.BASE_DIR)
+    candidates = [folder / "shared" / "guidelines" / guidelines.GUIDELINES_FILE.name for folder in base.parents]
+    shared = next((path for path in candidates if path.exists()), None)
+    if shared is None:
+        pytest.skip(f"no shared/guidelines/ beside {base} or above it")
+    assert guidelines.read_text() == shared.read_text(encoding="utf-8")
+
+
+def test_guidelines_render_escapes_html_and_shifts_headings():
+    html = guidelines.render("# Titel\n\n<script>alert(1)</script>\n\n1. Punkt")
+    assert "<script>" not in html
+    assert "<h2>Titel</h2>" in html
+    assert "<ol>" in html

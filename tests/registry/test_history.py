@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 
-from registry import services
+from registry import history
 from registry.history import ACTION_LABELS
 from registry.models import (
     Channel,
@@ -23,6 +23,11 @@ from registry.models import (
     Mandate,
     PoliticianLink,
 )
+from registry.services.channels import channel_update
+from registry.services.documentation import documentation_record
+from registry.services.mandates import mandate_acknowledge, mandate_grant, mandate_renew, mandates_record_expiries
+from registry.services.politician_links import politician_link_register, politician_link_update
+from registry.services.reviews import channel_review_record
 
 from ..factories import MandateFactory
 
@@ -51,7 +56,7 @@ SAMPLE_CHANGES = {
 
 
 def _link(world):
-    return services.politician_link_register(
+    return politician_link_register(
         actor=world.users["web_team"],
         politician="Anna Andersson",
         url="https://annaandersson.example/",
@@ -68,14 +73,8 @@ PAGES = {
 
 
 def _entry(subject, *, action, actor, changes=None, reason=""):
-    return HistoryEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(subject),
-        object_id=subject.pk,
-        action=action,
-        actor=actor,
-        changes=changes if changes is not None else SAMPLE_CHANGES.get(action, {"name": ["Före", "Efter"]}),
-        reason=reason,
-    )
+    changes = changes if changes is not None else SAMPLE_CHANGES.get(action, {"name": ["Före", "Efter"]})
+    return history.record(subject, action=action, actor=actor, changes=changes, reason=reason)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -106,7 +105,7 @@ def test_an_expired_mandates_page_names_the_system(client, world, settings):
         valid_until=today - timedelta(days=35),
         acknowledged_at=timezone.now() - timedelta(days=399),
     )
-    assert services.mandates_record_expiries(today=today) >= 1
+    assert mandates_record_expiries(today=today) >= 1
     client.force_login(world.users["manager"])
     response = client.get(mandate.get_absolute_url())
     assert response.status_code == 200
@@ -142,7 +141,7 @@ def recorded(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     web_team, manager, employee = world.users["web_team"], world.users["manager"], world.users["employee"]
     with translation.override("sv"):
-        services.channel_update(
+        channel_update(
             channel=world.channel,
             actor=web_team,
             purpose="Berätta om bibliotekets evenemang.",
@@ -151,13 +150,13 @@ def recorded(world, settings, tmp_path):
             contact_email="bibliotek@norsjo.example",
         )
         world.channel.refresh_from_db()
-        services.documentation_record(
+        documentation_record(
             channel=world.channel,
             actor=web_team,
             files=[SimpleUploadedFile("skarmdump.png", PNG, content_type="image/png")],
             reason=Documentation.Reason.BEFORE_CHANGE,
         )
-        services.channel_review_record(
+        channel_review_record(
             channel=world.channel,
             actor=world.users["other_manager"],
             still_needed=True,
@@ -166,7 +165,7 @@ def recorded(world, settings, tmp_path):
             note="Syftet behöver skrivas om.",
         )
         today = timezone.localdate()
-        first = services.mandate_grant(
+        first = mandate_grant(
             actor=world.users["other_manager"],
             channel=world.channel,
             employee=employee,
@@ -175,10 +174,10 @@ def recorded(world, settings, tmp_path):
             valid_from=today,
             valid_until=today + timedelta(days=30),
         )
-        services.mandate_acknowledge(mandate=first, actor=employee, confirmed=True)
-        renewal = services.mandate_renew(mandate=first, actor=world.users["other_manager"])
+        mandate_acknowledge(mandate=first, actor=employee, confirmed=True)
+        renewal = mandate_renew(mandate=first, actor=world.users["other_manager"])
         link = _link(world)
-        services.politician_link_update(
+        politician_link_update(
             link=link, actor=web_team, kind=PoliticianLink.Kind.PARTY_SITE, decided_on=date(2025, 2, 1)
         )
     expired = MandateFactory(
@@ -188,7 +187,7 @@ def recorded(world, settings, tmp_path):
         valid_from=today - timedelta(days=400),
         valid_until=today - timedelta(days=35),
     )
-    services.mandates_record_expiries(today=today)
+    mandates_record_expiries(today=today)
     return {"channel": world.channel, "first": first, "renewal": renewal, "link": link, "expired": expired}
 
 
@@ -257,7 +256,7 @@ def test_the_pages_show_no_raw_names_codes_or_hashes(client, world, recorded):
 
 def _subject_model(action):
     """The model whose history holds *action* (the archive's models for the archive's actions)."""
-    from moderation.archival_models import DisclosureRequest, DisposalDecision, DisposalRun, Hold
+    from moderation.models import DisclosureRequest, DisposalDecision, DisposalRun, Hold
 
     models = {
         "channel": Channel,
@@ -285,7 +284,7 @@ def _sample_lines(action):
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_moderation_history_reads_as_words(world, language):
     """The archive's actions record other shapes (a dict, lists, counts, ids): each reads as words."""
-    from moderation.archival_models import DisclosureItem, DisposalDecision, DisposalRun, Hold
+    from moderation.models import DisclosureItem, DisposalDecision, DisposalRun, Hold
 
     with translation.override(language):
         retention = next(iter(_sample_lines("decision.registered").values())).new

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from registry.platforms import recognise
+from registry.platforms import check_platform, recognise
 
 CASES = [
     # pasted address, platform, handle, normalised address
@@ -106,3 +106,28 @@ def test_recognise_refuses_malformed_addresses(raw, code):
     with pytest.raises(ValidationError) as excinfo:
         recognise(raw)
     assert excinfo.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("url", "platform", "agrees"),
+    [
+        ("https://www.facebook.com/norsjo", "facebook", True),
+        ("https://www.facebook.com/norsjo", "instagram", False),
+        ("https://www.facebook.com/norsjo", "other", False),
+        ("https://www.instagram.com/norsjo", "instagram", True),
+        ("https://norsjo.example/forum", "forum", True),
+        ("https://norsjo.example/forum", "other", True),
+        ("https://norsjo.example/forum", "facebook", False),
+        ("https://norsjo.blogspot.com", "blog", True),
+        ("https://norsjo.blogspot.com", "youtube", False),
+        ("https://mastodon.social/@norsjo", "mastodon", True),
+    ],
+)
+def test_check_platform(url, platform, agrees):
+    recognition = recognise(url)
+    if agrees:
+        check_platform(recognition, platform)
+    else:
+        with pytest.raises(ValidationError) as excinfo:
+            check_platform(recognition, platform)
+        assert excinfo.value.code == "platform_mismatch"

@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from moderation import archival
 from moderation.models import DisposalRun
+from moderation.services import disposal
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             self._sweep(dry_run=options["dry_run"])
 
     def _sweep(self, *, dry_run: bool):
-        orphans = archival.orphaned_files_sweep(dry_run=dry_run)
+        orphans = disposal.orphaned_files_sweep(dry_run=dry_run)
         if dry_run:
             self.stdout.write(f"{len(orphans)} orphaned screenshot files would be deleted.")
         else:
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name}")
 
     def _dispose(self, options):
-        preview = archival.disposal_preview()
+        preview = disposal.disposal_preview()
         if preview.decision is None:
             self.stdout.write("No disposal decision is in force today: nothing is disposed of.")
             return
@@ -70,7 +70,7 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError(f"There is no active user {options['username']!r}.")
         try:
-            run = archival.disposal_apply(
+            run = disposal.disposal_apply(
                 actor=actor, source=DisposalRun.Source.COMMAND, expected_fingerprint=preview.fingerprint
             )
         except PermissionDenied as error:

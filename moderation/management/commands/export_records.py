@@ -13,8 +13,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from moderation import archival, package, selectors, services
+from moderation.exports import package, table
+from moderation.exports.package.records import disposal_log_entries
 from moderation.models import Action, Category
+from moderation.selectors.log import Filters
+from moderation.services.log import record_access_log
 from registry.models import Channel, Unit
 
 
@@ -52,7 +55,7 @@ class Command(BaseCommand):
             if unit is None:
                 raise CommandError(f"There is no unit {options['unit']!r}.")
             unit_id = unit.pk
-        filters = selectors.Filters(
+        filters = Filters(
             search=options["search"],
             channel=channel,
             unit_id=unit_id,
@@ -62,7 +65,7 @@ class Command(BaseCommand):
             removed_until=options["removed_until"],
             logged_by=options["logged_by"],
         )
-        records = archival.records_for_export(user=None, filters=filters)
+        records = table.records_for_export(user=None, filters=filters)
         described = ", ".join(
             f"{name}={options[name]}"
             for name in (
@@ -81,7 +84,7 @@ class Command(BaseCommand):
             summary = package.build_package(
                 records,
                 Path(options["out"]),
-                disposal_log=archival.disposal_log_entries(records),
+                disposal_log=disposal_log_entries(records),
                 description=described,
                 period=(options["removed_from"], options["removed_until"]),
                 make_zip=options["zip"],
@@ -89,7 +92,7 @@ class Command(BaseCommand):
         except FileExistsError as error:
             raise CommandError(str(error)) from None
         # No person and no request here (a command on the server): the event is logged all the same.
-        services.record_access_log(
+        record_access_log(
             request=None,
             actor=None,
             action="export",

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -18,8 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--dir", type=Path, help="Where backups are kept (default: env BACKUP_DIR).")
 
     def handle(self, *args, **options):
-        from django.conf import settings
-
         out = options["out"]
         if out is None:
             base = options["dir"] or settings.BACKUP_DIR

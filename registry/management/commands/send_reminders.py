@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from registry import reminders, services
+from registry import reminders
+from registry.services.mandates import mandates_record_expiries
 
 
 class Command(BaseCommand):
@@ -10,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        expired = services.mandates_record_expiries()
+        expired = mandates_record_expiries()
         counts = reminders.send_due()
         self.stdout.write(f"Expired mandates recorded: {expired}")
         for kind, count in counts.items():

@@ -186,3 +186,18 @@ def test_after_a_key_rotation_the_checkpoint_is_signed_again_and_witnesses_must_
     out = io.StringIO()
     call_command("witness_moderation_log", store=store, key=str(keys.verifier()), stdout=out)
     assert "now " + str(keys.verifier()) in out.getvalue() and "size 2 extends size 1" in out.getvalue()
+
+
+def test_records_written_without_the_tree_are_caught_up_from_where_it_stopped(log_removal, monkeypatch):
+    from moderation.services import log as services
+
+    log_removal()
+    log_removal()
+    monkeypatch.setattr(services.transparency_tree, "tree_append", lambda record: None)
+    log_removal()
+    log_removal()
+    monkeypatch.undo()
+    assert tree.size() == 2
+    log_removal()
+    assert _checkpoint().size == 5
+    assert tree.verify().problems == []

@@ -85,7 +85,7 @@ def test_concurrent_appends_keep_the_tree_whole(world):
     from django.db import connections
     from django.utils import timezone
 
-    from moderation import services
+    from moderation.services import log as services
     from moderation.transparency import keys
     from moderation.transparency.note import open_checkpoint
 

@@ -1,0 +1,204 @@
+"""Reads for the moderation log's screens, scoped to what each person may see."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from norsjo.dates import day_start
+from registry.models import Channel, Mandate
+from registry.permissions import managed_unit_ids
+
+from .. import permissions, search
+from ..models import Category, RemovedComment
+
+PAGE_SIZE = 25
+
+
+def records_visible_to(user) -> QuerySet[RemovedComment]:
+    """Return the records *user* may see: all for the web team and archivists; else by channel, unit or own log."""
+    if not user.is_authenticated or not user.is_active:
+        return RemovedComment.objects.none()
+    if permissions.sees_whole_log(user):
+        return RemovedComment.objects.all()
+    # A short list of ids, resolved first: a plain IN list keeps the planner on the (channel, id) index.
+    channel_ids = set(Mandate.objects.active().filter(employee=user).values_list("channel_id", flat=True))
+    unit_ids = managed_unit_ids(user)
+    if unit_ids:
+        channel_ids |= set(Channel.objects.filter(unit_id__in=unit_ids).values_list("id", flat=True))
+    return RemovedComment.objects.filter(Q(channel_id__in=sorted(channel_ids)) | Q(logged_by=user))
+
+
+def search_records(qs: QuerySet[RemovedComment], text: str, *, user) -> QuerySet[RemovedComment]:
+    """Filter *qs* to records whose text or author matches *text*.
+
+    *user* is the person searching; ``None`` only for server-side commands run by staff
+    (``export_records``), which see every record.
+    """
+    text = text.strip()
+    if not text:
+        return qs
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            ids = search.sparse_matches(cursor, text)
+        # Common words: walk the log backwards, checking matches (constant SQL, text a parameter).
+        matching = ids if ids is not None else RawSQL(search.MATCHING_RECORD_IDS, [text])  # noqa: S611
+        qs = qs.filter(pk__in=matching)
+    else:
+        qs = qs.filter(
+            Q(content__text__icontains=text)
+            | Q(content__author_name__icontains=text)
+            | Q(content__author_handle__icontains=text)
+        )
+    # A search hit reveals content: confidential records (4:10 h) only match for those who may read them.
+    if user is not None:
+        qs = qs.filter(permissions.content_readable_condition(user, RemovedComment))
+    return qs
+
+
+@dataclass
+class Filters:
+    search: str = ""
+    channel: Channel | None = None
+    unit_id: int | None = None
+    category: str = ""
+    action: str = ""
+    removed_from: date | None = None
+    removed_until: date | None = None
+    logged_by: str = ""
+
+
+def apply_filters(qs: QuerySet[RemovedComment], filters: Filters) -> QuerySet[RemovedComment]:
+    """Apply the list screen's filters other than the search (shared with the exports)."""
+    if filters.channel is not None:
+        qs = qs.filter(channel=filters.channel)
+    if filters.unit_id:
+        qs = qs.filter(channel__unit_id=filters.unit_id)
+    if filters.category:
+        qs = qs.of_effective_category(filters.category)
+    if filters.action:
+        qs = qs.filter(action=filters.action)
+    if filters.removed_from:
+        qs = qs.filter(removed_at__gte=day_start(filters.removed_from))
+    if filters.removed_until:
+        qs = qs.filter(removed_at__lt=day_start(filters.removed_until + timedelta(days=1)))
+    if filters.logged_by:
+        qs = qs.filter(logged_by__username=filters.logged_by)
+    return qs
+
+
+def record_list(*, user, filters: Filters) -> QuerySet[RemovedComment]:
+    """Return the visible records filtered as on the list screen, newest first."""
+    qs = search_records(records_visible_to(user), filters.search, user=user)
+    return apply_filters(qs, filters).with_classification().select_related("logged_by").order_by("-id")
+
+
+@dataclass
+class Page:
+    """One page of keyset pagination: no count of all rows, only "is there more"."""
+
+    items: list
+    next_after: int | None
+    is_first: bool
+
+
+def keyset_page(qs: QuerySet, *, after: int | None, size: int = PAGE_SIZE) -> Page:
+    """Return the records after id *after* (ids descending) and the cursor of the next page."""
+    if after:
+        qs = qs.filter(pk__lt=after)
+    items = list(qs[: size + 1])
+    has_more = len(items) > size
+    items = items[:size]
+    return Page(items=items, next_after=items[-1].pk if has_more else None, is_first=not after)
+
+
+def record_for(user, pk: int) -> RemovedComment:
+    """Return one visible record (raises DoesNotExist when not visible: a 404)."""
+    return (
+        records_visible_to(user)
+        .with_classification()
+        .select_related("channel__unit", "logged_by", "addendum_to")
+        .get(pk=pk)
+    )
+
+
+def addenda_of(record: RemovedComment) -> QuerySet[RemovedComment]:
+    """Return the addenda of *record*, oldest first, each with its effective classification."""
+    return record.addenda.with_classification().select_related("logged_by").order_by("sequence")
+
+
+# Time online before removal (published -> removed), in buckets for the chart.
+ONLINE_BUCKETS = [
+    ("lt1h", timedelta(hours=1)),
+    ("lt6h", timedelta(hours=6)),
+    ("lt24h", timedelta(hours=24)),
+    ("lt7d", timedelta(days=7)),
+    ("ge7d", None),
+]
+
+
+def statistics(*, user, months: int = 12) -> dict:
+    """Return removals per category per month, per channel and by time online, over the last *months*."""
+    today = timezone.localdate()
+    first_month = date(today.year, today.month, 1)
+    for _i in range(months - 1):
+        first_month = (first_month - timedelta(days=1)).replace(day=1)
+    qs = records_visible_to(user).originals().filter(removed_at__gte=day_start(first_month))
+
+    month_keys = []
+    cursor = first_month
+    for _i in range(months):
+        month_keys.append(cursor)
+        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    per_month = {(m, c): 0 for m in month_keys for c in Category.values}
+    # Counted under the reason in effect: a record corrected from g to b counts as b. Records
+    # without addenda by their own reason, the few with addenda over their group.
+    alone = qs.alone().annotate(month=TruncMonth("removed_at"), reason=F("category"))
+    grouped = (
+        qs.in_groups().with_classification().annotate(month=TruncMonth("removed_at"), reason=F("effective_category"))
+    )
+    for rows in (alone, grouped):
+        for month, category, n in rows.values_list("month", "reason").annotate(n=Count("id")):
+            month = month.date() if isinstance(month, datetime) else month
+            per_month[(month.replace(day=1), category)] += n
+
+    per_channel = list(
+        qs.values("channel_id", "channel_name").annotate(n=Count("id")).order_by("-n", "channel_name")[:20]
+    )
+
+    online = ExpressionWrapper(F("removed_at") - F("comment_published_at"), output_field=DurationField())
+    timed = qs.filter(comment_published_at__isnull=False).annotate(online=online)
+    buckets = []
+    lower = None
+    for key, upper in ONLINE_BUCKETS:
+        bucket_qs = timed
+        if lower is not None:
+            bucket_qs = bucket_qs.filter(online__gte=lower)
+        if upper is not None:
+            bucket_qs = bucket_qs.filter(online__lt=upper)
+        buckets.append((key, bucket_qs.count()))
+        lower = upper
+    month_rows = []
+    for month in month_keys:
+        counts = [per_month[(month, c)] for c in Category.values]
+        month_rows.append({"month": month, "counts": counts, "total": sum(counts)})
+    category_totals = [
+        {"category": label, "total": sum(per_month[(m, value)] for m in month_keys)}
+        for value, label in Category.choices
+    ]
+    return {
+        "month_rows": month_rows,
+        "category_labels": Category.labels,
+        "category_totals": category_totals,
+        "per_channel": per_channel,
+        "online": buckets,
+        "total": sum(row["total"] for row in month_rows),
+        "max_month": max((row["total"] for row in month_rows), default=0),
+        "max_category": max((row["total"] for row in category_totals), default=0),
+        "max_channel": max((row["n"] for row in per_channel), default=0),
+        "max_online": max((n for _key, n in buckets), default=0),
+    }

@@ -1,0 +1,66 @@
+"""The archive's start page and disposal (4:7): the preview an archivist confirms, and the disposal log."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import permissions
+from ..models import DisposalRun
+from ..selectors import archive as archive_selectors
+from ..services import disposal as disposal_services
+
+
+@require_GET
+def archive_home(request):
+    permissions.require_archive_manager(request.user)
+    return render(
+        request,
+        "moderation/archive_home.html",
+        {
+            "decision": archive_selectors.decision_in_force(),
+            "active_holds": archive_selectors.holds_active().count(),
+            "last_run": archive_selectors.disposal_runs(user=request.user).first(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def disposal(request):
+    """Preview what is due under the decision in force; an archivist confirms, and it runs in one transaction."""
+    permissions.require_archive_manager(request.user)
+    if request.method == "POST":
+        try:
+            run = disposal_services.disposal_apply(
+                actor=request.user,
+                source=DisposalRun.Source.SCREEN,
+                expected_fingerprint=request.POST.get("fingerprint", ""),
+                request=request,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Disposed of %(records)s records and %(files)s files under decision %(reference)s.")
+                % {"records": run.record_count, "files": run.file_count, "reference": run.decision.reference},
+            )
+            return redirect("moderation:disposal_log")
+        return redirect("moderation:disposal")
+    preview = disposal_services.disposal_preview()
+    sample = archive_selectors.disposal_sample(
+        user=request.user, record_ids=preview.original_ids[: archive_selectors.PAGE_SIZE]
+    )
+    return render(request, "moderation/disposal.html", {"preview": preview, "sample": sample})
+
+
+@require_GET
+def disposal_log(request):
+    permissions.require_archive_manager(request.user)
+    text = request.GET.get("q", "")[:200]
+    qs = archive_selectors.disposal_log(text=text)
+    page = Paginator(qs, archive_selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    runs = archive_selectors.disposal_runs(user=request.user)[:20]
+    return render(request, "moderation/disposal_log.html", {"page": page, "q": text, "runs": runs})

@@ -1,0 +1,63 @@
+"""The start page, and the two plain answers every deployment needs (health, theme)."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from moderation.transparency import witnessing
+
+from .. import permissions, selectors
+
+
+@login_not_required
+@require_GET
+def healthz(request):
+    """Answer 200 when the database answers, 503 otherwise (contract in PRODUCT.md)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@require_GET
+@cache_control(max_age=3600, public=True)
+def theme_css(request):
+    """Serve the municipality's colours as CSS custom properties (no inline styles)."""
+    css = render_to_string(
+        "theme.css",
+        {"primary": settings.BRAND_PRIMARY_COLOR, "primary_dark": settings.BRAND_PRIMARY_DARK_COLOR},
+    )
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+def home(request):
+    """Show each person what needs their attention, by role."""
+    user = request.user
+    context = {}
+    if permissions.is_web_team(user):
+        context["proposals"] = selectors.proposals_awaiting_review()[:20]
+        context["unpublished"] = selectors.unpublished_active_channels()[:20]
+        context["address_changes"] = selectors.address_changes_awaiting_review()[:20]
+    if permissions.is_manager(user):
+        context["unit_channels"] = selectors.unit_channels(user)[:50]
+        context["unit_expiring"] = selectors.unit_mandates_expiring(user)[:20]
+        context["unit_awaiting"] = selectors.unit_mandates(user).awaiting_acknowledgement()[:20]
+    if not permissions.is_web_team(user):
+        # A writer's channels (4:3), each with the way to log a removal (4:10).
+        context["my_channels"] = selectors.channels_moderated_by(user)
+    context["archivist"] = permissions.is_archivist(user)
+    if context["archivist"]:
+        # The moderation log's last witness run, when it failed (issue 12).
+        context["witness_problem"] = witnessing.failing_run()
+    context["pending_acknowledgements"] = selectors.pending_acknowledgements(user)
+    context["own_expiring"] = selectors.mandates_of(user).expiring(within_days=30)
+    return render(request, "registry/home.html", context)

@@ -1,0 +1,263 @@
+"""Screens for mandates (uppdrag, 4:2), the guidelines they accept, and appointed writers (4:3)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from norsjo.forms import add_service_error
+
+from .. import guidelines, permissions, selectors
+from ..forms import AcknowledgeForm, MandateGrantForm, MandateRenewForm, ReasonForm, UnitFilterForm
+from ..models import Mandate
+from ..services import mandates as services
+from ..services.guidelines import guideline_version_current
+
+PAGE_SIZE = 50
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_GET
+def mandate_mine(request):
+    """My mandates: every employee's own, with those awaiting acknowledgement first."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "registry/mandate_mine.html",
+        {
+            "pending": list(selectors.pending_acknowledgements(request.user, on=today)),
+            "page": _page(request, selectors.mandates_of(request.user)),
+            "today": today,
+        },
+    )
+
+
+@require_GET
+def guidelines_page(request):
+    # The version shown is recorded when first shown, so that it has a number and a date.
+    version = guideline_version_current()
+    return render(
+        request,
+        "registry/guidelines.html",
+        {"guidelines_html": guidelines.render(version.text), "version": version},
+    )
+
+
+@require_GET
+def mandate_detail(request, pk):
+    mandate = get_object_or_404(selectors.mandates_visible_to(request.user), pk=pk)
+    user = request.user
+    today = timezone.localdate()
+    state = mandate.state_on(today)
+    renewal = getattr(mandate, "renewal", None)
+    return render(
+        request,
+        "registry/mandate_detail.html",
+        {
+            "mandate": mandate,
+            "state": state,
+            "renewal": renewal,
+            "history": selectors.history_for(mandate)[:100],
+            "can_acknowledge": permissions.can_acknowledge_mandate(user, mandate)
+            and state == Mandate.State.AWAITING_ACKNOWLEDGEMENT,
+            "can_revoke": permissions.can_revoke_mandate(user, mandate)
+            and mandate.revoked_at is None
+            and mandate.valid_until >= today,
+            "can_renew": permissions.can_renew_mandate(user, mandate) and mandate.revoked_at is None and not renewal,
+        },
+    )
+
+
+@require_GET
+def mandate_print(request, pk):
+    """A one-page document for the personnel file (print stylesheet in static/css/print.css)."""
+    mandate = get_object_or_404(selectors.mandates_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "registry/mandate_print.html",
+        {"mandate": mandate, "state": mandate.state, "printed_at": timezone.now()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mandate_acknowledge(request, pk):
+    """Read the guidelines and confirm acting as an employee (4:2); someone else's mandate is 404."""
+    mandate = get_object_or_404(selectors.mandates_of(request.user), pk=pk)
+    form = AcknowledgeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mandate_acknowledge(mandate=mandate, actor=request.user, confirmed=form.cleaned_data["confirm"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you. The mandate is acknowledged."))
+        return redirect(mandate)
+    version = guideline_version_current()
+    return render(
+        request,
+        "registry/mandate_acknowledge.html",
+        {
+            "mandate": mandate,
+            "form": form,
+            "state": mandate.state,
+            # Under the page's "Read the guidelines" (h2): the document's own headings start at h3.
+            "guidelines_html": guidelines.render(version.text, heading_offset=2),
+            "version": version,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mandate_grant(request):
+    user = request.user
+    if not permissions.can_grant_mandates(user):
+        raise PermissionDenied
+    channels = selectors.channels_for_grant(user)
+    initial = {}
+    if request.method == "GET" and request.GET.get("channel", "").isdigit():
+        initial["channels"] = channels.filter(pk=request.GET["channel"])
+    if request.method == "GET" and request.GET.get("employee", "").isdigit():
+        initial["employee"] = request.GET["employee"]
+    form = MandateGrantForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        actor=user,
+        employees=selectors.employees_for_grant(user),
+        channels=channels,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            granted = services.mandate_grant_many(
+                actor=user,
+                channels=list(data["channels"]),
+                employee=data["employee"],
+                role=data["role"],
+                scope=data["scope"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The mandate has been granted. The employee must acknowledge it before it comes into force.",
+                    "%(count)d mandates have been granted. The employee must acknowledge them first.",
+                    len(granted),
+                )
+                % {"count": len(granted)},
+            )
+            return redirect(granted[0] if len(granted) == 1 else "mandates:manager")
+    return render(
+        request,
+        "registry/mandate_form.html",
+        {"form": form, "has_channels": channels.exists(), "for_managers": not permissions.is_manager(user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mandate_revoke(request, pk):
+    mandate = get_object_or_404(selectors.mandates_visible_to(request.user), pk=pk)
+    if not permissions.can_revoke_mandate(request.user, mandate):
+        raise PermissionDenied
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mandate_revoke(mandate=mandate, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The mandate has been revoked."))
+        return redirect(mandate)
+    return render(
+        request,
+        "registry/mandate_confirm.html",
+        {"mandate": mandate, "form": form, "title": _("Revoke the mandate"), "danger": True},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mandate_renew(request, pk):
+    """Renew in one step (a POST without data takes the defaults), or choose the end date first."""
+    mandate = get_object_or_404(selectors.mandates_visible_to(request.user), pk=pk)
+    if not permissions.can_renew_mandate(request.user, mandate):
+        raise PermissionDenied
+    form = MandateRenewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            renewal = services.mandate_renew(
+                mandate=mandate, actor=request.user, valid_until=form.cleaned_data["valid_until"]
+            )
+        except ValidationError as error:
+            if request.POST.get("valid_until"):
+                add_service_error(form, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+                return redirect("mandates:manager" if request.POST.get("next_page") == "manager" else mandate)
+        else:
+            messages.success(
+                request,
+                _("The mandate has been renewed from %(start)s to %(end)s. The employee must acknowledge it.")
+                % {"start": renewal.valid_from.isoformat(), "end": renewal.valid_until.isoformat()},
+            )
+            return redirect("mandates:manager" if request.POST.get("next_page") == "manager" else renewal)
+    start = services.mandate_renewal_start(mandate)
+    return render(
+        request,
+        "registry/mandate_confirm.html",
+        {
+            "mandate": mandate,
+            "form": form,
+            "title": _("Renew the mandate"),
+            "renewal_start": start,
+            "renewal_until": services.mandate_default_until(start),
+        },
+    )
+
+
+@require_GET
+def mandate_manager(request):
+    """The manager's view: the units' mandates, those awaiting acknowledgement or expiring, orphaned channels."""
+    user = request.user
+    if not permissions.can_see_unit_mandates(user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    unit_mandates = selectors.unit_mandates(user)
+    expiring = list(selectors.unit_mandates_expiring(user, on=today)[:100])
+    for mandate in expiring:
+        # A manager's own mandate is renewed by another manager or the web team, as it was granted.
+        mandate.can_renew = permissions.can_renew_mandate(user, mandate)
+    return render(
+        request,
+        "registry/mandate_manager.html",
+        {
+            "today": today,
+            "awaiting": list(unit_mandates.awaiting_acknowledgement(on=today).order_by("valid_from", "pk")[:100]),
+            "expiring": expiring,
+            "orphaned": list(selectors.orphaned_channels(user, on=today)[:100]),
+            "page": _page(request, unit_mandates),
+        },
+    )
+
+
+@require_GET
+def appointed_writers(request):
+    """Every appointed writer in the municipality (4:3), for the web team."""
+    if not permissions.can_see_appointed_writers(request.user):
+        raise PermissionDenied
+    form = UnitFilterForm(request.GET or None)
+    unit = form.cleaned_data["unit"].slug if form.is_valid() and form.cleaned_data["unit"] else ""
+    return render(
+        request,
+        "registry/mandate_writers.html",
+        {"form": form, "page": _page(request, selectors.appointed_writers_all(unit=unit))},
+    )
