@@ -111,6 +111,7 @@ def main():
     parser.add_argument("--database", default="h_tlog_bench")
     parser.add_argument("--logging-records", type=int, default=400)
     parser.add_argument("--reuse", action="store_true", help="reuse the filled database and its key; measure only")
+    parser.add_argument("--logging-only", action="store_true", help="with --reuse: only the logging throughput")
     args = parser.parse_args()
 
     _key(keep=args.reuse)  # a new key re-signs the stored checkpoint, as after a rotation
@@ -157,7 +158,9 @@ def main():
             cursor.execute("VACUUM ANALYZE moderation_treenode")
         print(f"  stored nodes: {TreeNode.objects.count():,}")
     size = tree.size()
-
+    if args.logging_only:
+        logging(users, channels, args.logging_records, f"at {size:,} records")
+        return
     print(f"At {size:,} records (median / p90 ms):")
     rng = random.Random(12)
     root = tree.root_at(size)
