@@ -142,6 +142,8 @@ def witness(store: Store, note: str, verifier: Verifier, consistency: Callable[[
         kept = store.checkpoint(size)
         if size == checkpoint.size:
             return kept.root == checkpoint.root
+        if size == 0:  # every tree extends the empty one
+            return kept.root == merkle.EMPTY_ROOT
         proof = consistency(size, checkpoint.size)
         return merkle.verify_consistency(size, checkpoint.size, kept.root, checkpoint.root, proof)
 

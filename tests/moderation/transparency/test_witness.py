@@ -120,3 +120,12 @@ def test_find_parting_is_a_binary_search():
     assert len(asked) <= 11
     assert find_parting(sizes, lambda size: True) is None
     assert find_parting(sizes, lambda size: True, beyond=[1200]) == Parting(1000, 1200)
+
+
+def test_an_empty_log_witnessed_first_is_extended(tmp_path, signer):
+    store, log = Store(tmp_path), Log(signer)
+    assert witness(store, log.checkpoint(), signer.verifier, log.consistency).code == "first"
+    log.add(b"one")
+    log.add(b"two")
+    result = witness(store, log.checkpoint(), signer.verifier, log.consistency)
+    assert (result.ok, result.code) == (True, "extended")
