@@ -24,7 +24,7 @@ from moderation import integrity
 from moderation.integrity import Problem
 from moderation.models import RemovedComment, VerificationRun
 
-from . import keys, tree
+from . import keys, merkle, tree
 from .note import Checkpoint, NoteError, open_checkpoint
 from .witness import Parting, Store, find_parting
 
@@ -73,7 +73,8 @@ def compare(checkpoints: list[Checkpoint], report: tree.TreeReport) -> Parting |
     beyond = [s for s in by_size if s > report.size]
 
     def agrees(size: int) -> bool:
-        return report.roots.get(size) == by_size[size].root
+        recomputed = report.roots.get(size, merkle.EMPTY_ROOT if size == 0 else None)
+        return recomputed == by_size[size].root
 
     return find_parting(sizes, agrees, beyond=beyond)
 
