@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.core import checks
+
+from .transparency.keys import check_signing_key
 
 
 class ModerationConfig(AppConfig):
@@ -12,5 +15,7 @@ class ModerationConfig(AppConfig):
         from . import history
         from .exports import jobs
 
+        # The moderation log's signing key must be there (issue 12; moderation.E001).
+        checks.register(check_signing_key, "moderation")
         register_actions(history.ACTION_LABELS, change_fields=history.CHANGE_FIELDS)
         jobs.register_kinds()

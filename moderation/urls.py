@@ -1,8 +1,9 @@
-"""The moderation app's addresses: the log of removals (``log_patterns``) and its archive (``archive_patterns``)."""
+"""The moderation app's addresses: the log of removals (``log_patterns``), its archive
+(``archive_patterns``) and the log's public proofs (``public_patterns``)."""
 
 from django.urls import path
 
-from .views import alerts, confidentiality, decisions, disclosure, disposal, export, holds, log, reads
+from .views import alerts, confidentiality, decisions, disclosure, disposal, export, holds, log, reads, transparency
 
 app_name = "moderation"
 
@@ -41,6 +42,14 @@ archive_patterns = [
     path("arkiv/utlamnande/<int:pk>/", disclosure.disclosure_detail, name="disclosure_detail"),
     path("arkiv/utlamnande/<int:pk>/provning/<int:item_pk>/", disclosure.disclosure_review, name="disclosure_review"),
     path("arkiv/utlamnande/<int:pk>/kopia/", disclosure.disclosure_print, name="disclosure_print"),
+    path("arkiv/integritet/", transparency.integrity, name="integrity"),
+]
+
+# The log's public proofs, /api/v1/moderation-log/ (namespace "moderation_log", norsjo/urls.py).
+public_patterns = [
+    path("checkpoint", transparency.checkpoint, name="checkpoint"),
+    path("consistency", transparency.consistency, name="consistency"),
+    path("key", transparency.key, name="key"),
 ]
 
 urlpatterns = log_patterns + archive_patterns

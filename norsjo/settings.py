@@ -36,6 +36,26 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The municipality this installation serves; shown in the header, the public list and the API.
 MUNICIPALITY_NAME = env.str("MUNICIPALITY_NAME", default="Norsjö kommun")
 MUNICIPALITY_WEBSITE = env.str("MUNICIPALITY_WEBSITE", default="https://www.norsjo.se")
+# The moderation log's signed checkpoints (docs/moderation.md, "A log that proves itself";
+# docs/deploy.md, "The signing key"). The origin names the log in every checkpoint and is the
+# key's name. The key lives in a file outside the database; only DEBUG runs without one
+# (a development key is then created in var/, which git ignores).
+MODERATION_LOG_ORIGIN = env.str(
+    "MODERATION_LOG_ORIGIN", default=f"{MUNICIPALITY_WEBSITE.split('://')[-1].strip('/')}/moderation-log"
+)
+MODERATION_LOG_SIGNING_KEY_FILE = env.str("MODERATION_LOG_SIGNING_KEY_FILE", default="")
+MODERATION_LOG_DEVELOPMENT_KEY = False
+if not MODERATION_LOG_SIGNING_KEY_FILE:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "MODERATION_LOG_SIGNING_KEY_FILE is not set. Create a key with "
+            "`python manage.py create_moderation_log_key` and name its file in the environment "
+            "(docs/deploy.md); only DEBUG=true runs with a development key."
+        )
+    MODERATION_LOG_SIGNING_KEY_FILE = str(BASE_DIR / "var" / "moderation-log-dev.key")
+    MODERATION_LOG_DEVELOPMENT_KEY = True
+# Publish the checkpoint, consistency proofs and the public key to anyone (on by default).
+MODERATION_LOG_PUBLISH = env.bool("MODERATION_LOG_PUBLISH", default=True)
 # Brand colours (CSS colour values); the defaults pass WCAG AA contrast with white text.
 BRAND_PRIMARY_COLOR = env.str("BRAND_PRIMARY_COLOR", default="#00546e")
 BRAND_PRIMARY_DARK_COLOR = env.str("BRAND_PRIMARY_DARK_COLOR", default="#003a4d")

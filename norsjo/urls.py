@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts import oidc
+from moderation.urls import public_patterns as moderation_log_patterns
 from registry.urls import channel_patterns, mandate_patterns, public_patterns
 from registry.views import home
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("inkommet/", include("inquiries.urls")),
     path("grafisk-profil/", include("branding.urls")),
     path("jobb/", include("jobs.urls")),
+    # The moderation log's public proofs (docs/moderation.md, the contract of issue 12).
+    path("api/v1/moderation-log/", include((moderation_log_patterns, "moderation_log"))),
     path("", include((public_patterns, "public"))),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", oidc.SignOutView.as_view(), name="logout"),

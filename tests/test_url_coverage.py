@@ -8,6 +8,7 @@ from .jobs.test_views import MATRIX as JOB_MATRIX
 from .moderation.test_views_alerts import MATRIX as ALERT_MATRIX
 from .moderation.test_views_archive import MATRIX as ARCHIVE_MATRIX
 from .moderation.test_views_log import MATRIX as MODERATION_MATRIX
+from .moderation.test_views_transparency import MATRIX as TRANSPARENCY_MATRIX
 from .production.test_views import MATRIX as PROJECT_MATRIX
 from .registry.views.test_channels import MATRIX as REGISTRY_MATRIX
 from .registry.views.test_documentation import MATRIX as DOCUMENTATION_MATRIX
@@ -48,6 +49,7 @@ def all_matrices():
         *ARCHIVE_MATRIX,
         *ALERT_MATRIX,
         *BRANDING_MATRIX,
+        *TRANSPARENCY_MATRIX,
         *PROJECT_MATRIX,
         *INQUIRY_MATRIX,
         *JOB_MATRIX,

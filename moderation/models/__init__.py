@@ -5,6 +5,8 @@
 - ``archive.py``: disposal decisions and their retention periods, holds, disposal runs and
   requests for public records (4:7, 4:6).
 - ``alerts.py``: what follows a removal required by law: the police report, the alert handled.
+- ``transparency.py``: the log's Merkle tree, its signed checkpoint, witness and verification
+  runs (issue 12).
 """
 
 from .alerts import LegalAlertHandled, PoliceReport
@@ -23,6 +25,7 @@ from .log import (
     attachment_path,
     is_legally_required,
 )
+from .transparency import TreeHead, TreeNode, VerificationRun, WitnessRun
 
 __all__ = [
     "LEGALLY_REQUIRED_CATEGORIES",
@@ -43,6 +46,10 @@ __all__ = [
     "RemovedCommentAttachment",
     "RemovedCommentContent",
     "RetentionPeriod",
+    "TreeHead",
+    "TreeNode",
+    "VerificationRun",
+    "WitnessRun",
     "attachment_path",
     "is_legally_required",
 ]

@@ -33,6 +33,7 @@ from ..models import (
     RemovedCommentContent,
     is_legally_required,
 )
+from ..transparency import tree as transparency_tree
 from . import alerts
 
 ERRORS = {
@@ -135,6 +136,8 @@ def _append(record: RemovedComment, content: RemovedCommentContent, attachments)
         raise
     # The head is not a record: it is the lock and the pointer to the chain's end.
     ChainHead.objects.filter(pk=1).update(sequence=record.sequence, last_hash=record.record_hash)
+    # The Merkle tree and its signed checkpoint move with the record (issue 12).
+    transparency_tree.tree_append(record)
     return record
 
 

@@ -37,6 +37,7 @@ ARCHIVE_MENU = [
         _("Requests for public records"),
         {"disclosure_list", "disclosure_create", "disclosure_detail", "disclosure_review", "disclosure_print"},
     ),
+    ("integrity", _("Integrity"), {"integrity"}),
     ("export", _("Export"), {"export", "export_download"}),
 ]
 

@@ -15,6 +15,7 @@ from ..forms.log import AddendumForm, RecordFilterForm, RemovalForm
 from ..models import Category, RecordRead, RemovedComment
 from ..selectors import log as selectors
 from ..services import log as services
+from ..transparency import witnessing
 
 # The screenshot errors of removal_log and addendum_add, which the service raises without a field.
 SCREENSHOT_ERRORS = dict.fromkeys(("attachment_type", "attachment_too_large", "too_many_attachments"), "screenshots")
@@ -120,6 +121,7 @@ def record_detail(request, pk):
             "can_record_police_report": record.classification.legally_required
             and permissions.can_record_police_report(request.user, record),
             "technical": permissions.sees_record_integrity(request.user),
+            "log_place": witnessing.place_in_log(record),
         },
     )
 

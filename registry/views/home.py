@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from branding.selectors import current_brand
 from inquiries import selectors as inquiry_selectors
 from moderation.selectors.alerts import legal_alerts_for
+from moderation.transparency import witnessing
 
 from .. import permissions, selectors
 from ..selectors import account_security as security_selectors
@@ -59,6 +60,9 @@ def home(request):
         # A writer's channels (4:3), each with the way to log a removal (4:10).
         context["my_channels"] = selectors.channels_moderated_by(user)
     context["archivist"] = permissions.is_archivist(user)
+    if context["archivist"]:
+        # The moderation log's last witness run, when it failed (issue 12).
+        context["witness_problem"] = witnessing.failing_run()
     context["pending_acknowledgements"] = selectors.pending_acknowledgements(user)
     context["own_expiring"] = selectors.mandates_of(user).expiring(within_days=30)
     context["impostor_reports"] = report_selectors.impostor_reports_home(user)

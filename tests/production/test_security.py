@@ -30,6 +30,9 @@ def production_environment(**overrides) -> dict:
         "BEHIND_TLS_PROXY": "true",
         "SECURE_SSL_REDIRECT": "true",
         "EMBED_ALLOWED_ORIGINS": "https://www.norsjo.se",
+        # The test run's throwaway key (tests/environment.py), named after its origin.
+        "MODERATION_LOG_SIGNING_KEY_FILE": os.environ["MODERATION_LOG_SIGNING_KEY_FILE"],
+        "MODERATION_LOG_ORIGIN": os.environ["MODERATION_LOG_ORIGIN"],
     }
     env.update(overrides)
     return env
@@ -50,7 +53,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
     assert "WARNINGS" not in output and "ERRORS" not in output, output
 
 
-# Run Django in a subprocess as someone who set only the three required variables would: the
+# Run Django in a subprocess as someone who set only the required variables would: the
 # developer's .env (read by settings when present) is switched off, so it cannot help.
 _WITHOUT_DOTENV = """
 import os, sys
@@ -68,6 +71,8 @@ def run_with_only_the_required_settings(*command, **extra) -> subprocess.Complet
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "false",
         "ALLOWED_HOSTS": "kanalregistret.norsjo.se",
+        "MODERATION_LOG_SIGNING_KEY_FILE": os.environ["MODERATION_LOG_SIGNING_KEY_FILE"],
+        "MODERATION_LOG_ORIGIN": os.environ["MODERATION_LOG_ORIGIN"],
         **extra,
     }
     return subprocess.run(
@@ -80,8 +85,9 @@ def run_with_only_the_required_settings(*command, **extra) -> subprocess.Complet
     )
 
 
-def test_check_deploy_is_clean_with_only_secret_key_debug_and_allowed_hosts():
-    """Secure by default: nothing but SECRET_KEY, DEBUG=false and ALLOWED_HOSTS passes check --deploy."""
+def test_check_deploy_is_clean_with_only_the_required_settings():
+    """Secure by default: nothing but SECRET_KEY, DEBUG=false, ALLOWED_HOSTS and the moderation
+    log's signing key (issue 12) passes check --deploy."""
     result = run_with_only_the_required_settings("check", "--deploy", "--fail-level", "WARNING")
     output = result.stdout + result.stderr
     assert result.returncode == 0, output

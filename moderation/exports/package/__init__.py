@@ -4,6 +4,7 @@
 - ``records.py``: the records (XML, JSON) and the disposal log of the period;
 - ``metadata.py``: Dublin Core, PREMIS and the README; ``mets.py``: the METS files;
 - ``files.py`` and ``markup.py``: what a package file is, and the small XML helpers;
+- ``transparency.py``: the log's signed checkpoint, its key and an inclusion proof per record;
 - ``verify_package_standalone.py``: the verifier shipped inside every package (standard
   library only, no Django); ``schemas/``: the schema of records.xml, shipped too.
 """

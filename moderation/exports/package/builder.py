@@ -41,6 +41,7 @@ from .markup import RECORDS_NS, SCHEMA_FILE, XSI_NS, attr, iso
 from .metadata import dublin_core, premis_xml, readme
 from .mets import rep_mets, root_mets
 from .records import CHUNK, record_document, record_xml, with_parts, write_disposal_log
+from .transparency import write as write_transparency
 from .verify_package_standalone import verify as verify_standalone
 
 
@@ -157,6 +158,9 @@ def build_package(
         for relative, size, digest, mimetype in write_disposal_log(data, disposal_log or []):
             add(relative, size, digest, mimetype)
         for relative, size, digest, mimetype in write_chain_head(data):
+            add(relative, size, digest, mimetype)
+        # The signed checkpoint, its key and an inclusion proof per record (issue 12).
+        for relative, size, digest, mimetype in write_transparency(root, records):
             add(relative, size, digest, mimetype)
 
         # Schema and documentation.

@@ -27,6 +27,8 @@ Structure: E-ARK CSIP 2.1.0 / SIP 2.1.0 (Riksarkivet FGS Paketstruktur 2.0).
   representations/rep1/data/records.json  the same records as JSON
   representations/rep1/data/disposal-log.*  disposals (gallring, 4:7) of the records in the package
   representations/rep1/data/chain-head.json  the head of the moderation log's hash chain at export
+  representations/rep1/data/transparency/  the log's signed checkpoint, its public key and an
+                                          inclusion proof per record (the records are the log's)
   metadata/preservation/premis.xml        PREMIS events: logging, addenda, disposal
 
 CONFIDENTIALITY: records marked confidential="true" (category h, 4:10 h) may hold
@@ -35,7 +37,10 @@ information covered by secrecy. Review them (sekretessprövning) before any rele
 Verifying offline (Python 3.11, no other software):
   python3 documentation/verify_package.py .
 checks every file against METS.xml and recomputes each record's hash from its
-"hash_input" in records.json, the links between consecutive records, and the chain head.
+"hash_input" in records.json, the links between consecutive records, and the chain head,
+and that each record is in the Merkle tree of the signed checkpoint (its inclusion proof).
+The checkpoint's Ed25519 signature is checked when the Python package "cryptography" is
+installed (pip install cryptography); without it the verifier says so and checks the hashes.
 """
 
 
