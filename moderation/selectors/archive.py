@@ -87,7 +87,7 @@ def holds(*, user) -> QuerySet[Hold]:
     """Return every hold, lifted or not, newest first (archivists)."""
     if not permissions.can_manage_archive(user):
         return Hold.objects.none()
-    return Hold.objects.select_related("channel", "placed_by", "lifted_by").prefetch_related("records")
+    return Hold.objects.select_related("channel", "placed_by", "lifted_by").prefetch_related("records", "inquiries")
 
 
 def holds_active() -> QuerySet[Hold]:

@@ -48,8 +48,16 @@ def disposal(request):
         else:
             messages.success(
                 request,
-                _("Disposed of %(records)s records and %(files)s files under decision %(reference)s.")
-                % {"records": run.record_count, "files": run.file_count, "reference": run.decision.reference},
+                _(
+                    "Disposed of %(records)s records, %(inquiries)s inquiries and %(files)s files"
+                    " under decision %(reference)s."
+                )
+                % {
+                    "records": run.record_count,
+                    "inquiries": run.inquiry_count,
+                    "files": run.file_count,
+                    "reference": run.decision.reference,
+                },
             )
             return redirect("moderation:disposal_log")
         return redirect("moderation:disposal")
