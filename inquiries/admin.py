@@ -4,15 +4,16 @@ from django.contrib import admin
 
 from registry.admin import ReadOnlyAdmin
 
-from .models import Inquiry, InquiryAddendum, InquirySequence
+from .models import DisposedInquiry, Inquiry, InquiryAddendum, InquirySequence
 
 
 @admin.register(Inquiry)
 class InquiryAdmin(ReadOnlyAdmin):
-    list_display = ["number", "unit_name", "source", "asked_by", "registered_by_name", "registered_at"]
+    # The question, the asker and the screenshot (InquiryContent) are read on the application's
+    # screen only, which checks the reader; the admin shows the register entry.
+    list_display = ["number", "unit_name", "source", "registered_by_name", "registered_at"]
     list_filter = ["year", "source"]
-    search_fields = ["question", "asked_by", "unit_name", "channel_name"]
-    exclude = ["screenshot"]  # served only by the application's screen, which checks the reader
+    search_fields = ["unit_name", "channel_name"]
 
 
 @admin.register(InquiryAddendum)
@@ -23,3 +24,8 @@ class InquiryAddendumAdmin(ReadOnlyAdmin):
 @admin.register(InquirySequence)
 class InquirySequenceAdmin(ReadOnlyAdmin):
     list_display = ["year", "last_serial"]
+
+
+@admin.register(DisposedInquiry)
+class DisposedInquiryAdmin(ReadOnlyAdmin):
+    list_display = ["inquiry", "decision_reference", "disposed_at", "disposed_by"]

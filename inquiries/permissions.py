@@ -21,5 +21,5 @@ def can_see_inquiry(user, inquiry) -> bool:
 
 
 def can_add_addendum(user, inquiry) -> bool:
-    """Corrections and notes: the employee who registered it, and the registrar."""
-    return can_see_inquiry(user, inquiry)
+    """Corrections and notes: the employee who registered it, and the registrar; none once disposed of (4:7)."""
+    return can_see_inquiry(user, inquiry) and inquiry.disposal_or_none is None

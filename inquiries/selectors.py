@@ -21,13 +21,19 @@ def inquiry_list(*, user, search: str = "") -> QuerySet[Inquiry]:
     """The registrar's list, newest first, searched by number, text, asker, place, unit or channel."""
     if not permissions.can_see_all_inquiries(user):
         return Inquiry.objects.none()
-    return Inquiry.objects.search(search).annotate(addendum_count=Count("addenda")).order_by("-year", "-serial")
+    return (
+        Inquiry.objects.search(search)
+        .select_related("content", "disposal")
+        .annotate(addendum_count=Count("addenda"))
+        .order_by("-year", "-serial")
+    )
 
 
 def inquiries_of(user) -> QuerySet[Inquiry]:
     """The inquiries *user* registered, newest first."""
     return (
         Inquiry.objects.filter(registered_by=user)
+        .select_related("content", "disposal")
         .annotate(addendum_count=Count("addenda"))
         .order_by("-registered_at", "-id")
     )
@@ -35,11 +41,11 @@ def inquiries_of(user) -> QuerySet[Inquiry]:
 
 def inquiry_for(user, pk) -> Inquiry:
     """Return inquiry *pk* if *user* may see it; ``Inquiry.DoesNotExist`` otherwise."""
-    return inquiries_visible_to(user).select_related("registered_by").get(pk=pk)
+    return inquiries_visible_to(user).select_related("registered_by", "content", "disposal").get(pk=pk)
 
 
 def addenda_of(inquiry: Inquiry):
-    return inquiry.addenda.order_by("added_at", "id")
+    return inquiry.addenda.select_related("content").order_by("added_at", "id")
 
 
 def units_for_form() -> QuerySet[Unit]:

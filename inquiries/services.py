@@ -24,7 +24,15 @@ from registry.models import Channel, Platform, Unit
 from registry.uploads import detect_content_type
 
 from . import permissions
-from .models import SCREENSHOT_TYPES, Inquiry, InquiryAddendum, InquirySequence, Source
+from .models import (
+    SCREENSHOT_TYPES,
+    Inquiry,
+    InquiryAddendum,
+    InquiryAddendumContent,
+    InquiryContent,
+    InquirySequence,
+    Source,
+)
 
 log = logging.getLogger(__name__)
 
@@ -146,12 +154,9 @@ def inquiry_register(
     inquiry = Inquiry(
         year=year,
         serial=_next_serial(year),
-        question=question,
-        asked_by=asked_by.strip(),
         source=source,
         channel=channel,
         platform=platform,
-        place=place.strip(),
         received_at=received_at,
         unit=unit,
         unit_name=unit.name,
@@ -161,6 +166,13 @@ def inquiry_register(
         registered_by_name=_full_name(actor),
         registered_at=now,
         sent_to=registrar_address(unit),
+    )
+    # The disposable part (4:7) in its own row: disposal deletes it and leaves the inquiry.
+    content = InquiryContent(
+        inquiry=inquiry,
+        question=question,
+        asked_by=asked_by.strip(),
+        place=place.strip(),
         screenshot_name=(getattr(screenshot, "name", "") or "")[-255:] if screenshot else "",
         screenshot_type=screenshot_type,
         screenshot_size=screenshot.size if screenshot else None,
@@ -169,13 +181,16 @@ def inquiry_register(
     stored = None
     try:
         if screenshot:
-            inquiry.screenshot.save(inquiry.screenshot_name or "skarmdump", screenshot, save=False)
-            stored = inquiry.screenshot.name
+            content.screenshot.save(content.screenshot_name or "skarmdump", screenshot, save=False)
+            stored = content.screenshot.name
         inquiry.save(force_insert=True)
+        content.inquiry = inquiry
+        content.save(force_insert=True)
     except BaseException:
         if stored:
             default_storage.delete(stored)
         raise
+    inquiry.content = content
     if notify:
         transaction.on_commit(lambda: inquiry_notify(inquiry=inquiry))
     return inquiry
@@ -211,7 +226,8 @@ def inquiry_addendum_add(*, actor, inquiry: Inquiry, text: str) -> InquiryAddend
     if not text.strip():
         raise _field_error("text", "addendum_empty")
     addendum = InquiryAddendum(
-        inquiry=inquiry, text=text, added_by=actor, added_by_name=_full_name(actor), added_at=timezone.now()
+        inquiry=inquiry, added_by=actor, added_by_name=_full_name(actor), added_at=timezone.now()
     )
     addendum.save(force_insert=True)
+    addendum.content = InquiryAddendumContent.objects.create(addendum=addendum, text=text)
     return addendum

@@ -146,7 +146,8 @@ def _load_removals(users: dict) -> int:
 
 # 4:7: the municipal executive board's disposal decision, retention in months per reason.
 # Legally required removals (b-e, possible crimes) and confidential information (h) are kept
-# longer, in case of a police investigation or an appeal; advertising (g) briefly.
+# longer, in case of a police investigation or an appeal; advertising (g) briefly. Inquiries
+# received on private accounts (section 5) are kept two years from their registration.
 DECISION = {
     "reference": "KS 2026/123",
     "deciding_body": "Kommunstyrelsen",
@@ -158,7 +159,7 @@ DECISION = {
         "tillägg. Gallras när bevarandetiden för respektive skäl har löpt ut, räknat från dagen "
         "kommentaren togs bort. Förteckningen över gallrade handlingar (gallringsloggen) bevaras."
     ),
-    "retention": {"a": 12, "b": 24, "c": 24, "d": 24, "e": 24, "f": 12, "g": 3, "h": 24, "other": 12},
+    "retention": {"a": 12, "b": 24, "c": 24, "d": 24, "e": 24, "f": 12, "g": 3, "h": 24, "other": 12, "inquiry": 24},
 }
 
 # reference, channel url, category of the held removal, reason

@@ -6,9 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from inquiries.models import Inquiry
 from registry.models import Channel
 
 from ..models import Category, DisclosureItem, Hold, RemovedComment
+from ..models.archive import INQUIRY_RETENTION, INQUIRY_RETENTION_LABEL
 from .log import VerbatimCharField, VerbatimTextForm
 
 FORMATS = [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("jsonl", "JSON Lines")]
@@ -74,6 +76,51 @@ class RecordNumbersField(forms.CharField):
         return records
 
 
+def parse_inquiry_numbers(text: str) -> list[tuple[int, int]]:
+    """Return the (year, serial) of the inquiry numbers in *text*: "INK 2026/0001, 2026/12"."""
+    numbers = []
+    for part in re.split(r"[,;\n]+", text.strip()):
+        part = part.strip()
+        if not part:
+            continue
+        match = re.fullmatch(r"(?:INK\s*)?(\d{4})\s*/\s*(\d{1,9})", part, flags=re.IGNORECASE)
+        if match is None:
+            raise forms.ValidationError(
+                _("“%(part)s” is not an inquiry number (like INK 2026/0001)."),
+                code="bad_inquiry_number",
+                params={"part": part[:40]},
+            )
+        numbers.append((int(match.group(1)), int(match.group(2))))
+        if len(numbers) > MAX_RECORD_NUMBERS:
+            raise forms.ValidationError(
+                _("Choose at most %(limit)s records at a time."), code="too_many", params={"limit": MAX_RECORD_NUMBERS}
+            )
+    return sorted(set(numbers))
+
+
+class InquiryNumbersField(forms.CharField):
+    """Inquiry numbers (``INK 2026/0001``), as a list of inquiries that exist."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return []
+        numbers = parse_inquiry_numbers(value)
+        found = {}
+        for year in sorted({year for year, _serial in numbers}):
+            serials = [serial for y, serial in numbers if y == year]
+            for inquiry in Inquiry.objects.filter(year=year, serial__in=serials):
+                found[(inquiry.year, inquiry.serial)] = inquiry
+        missing = [f"INK {year}/{serial:04d}" for year, serial in numbers if (year, serial) not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("There are no inquiries with the numbers %(numbers)s."),
+                code="unknown_inquiries",
+                params={"numbers": ", ".join(missing[:20])},
+            )
+        return [found[number] for number in numbers]
+
+
 class DecisionForm(forms.Form):
     reference = forms.CharField(label=_("Reference number (diarienummer)"), max_length=100)
     deciding_body = forms.CharField(label=_("Deciding body"), max_length=200)
@@ -97,16 +144,30 @@ class DecisionForm(forms.Form):
                 max_value=1200,
                 help_text=_("Months; empty if the decision does not cover this reason."),
             )
+        self.fields[f"months_{INQUIRY_RETENTION}"] = forms.IntegerField(
+            label=INQUIRY_RETENTION_LABEL,
+            required=False,
+            min_value=0,
+            max_value=1200,
+            help_text=_(
+                "Months, counted from the day the inquiry was registered; empty if the decision does not cover them."
+            ),
+        )
 
     def retention_fields(self):
+        """The removal reasons' retention fields (the inquiries' has a fieldset of its own)."""
         return [self[f"months_{code}"] for code in Category.values]
+
+    @staticmethod
+    def retention_codes() -> list[str]:
+        return [*Category.values, INQUIRY_RETENTION]
 
     def clean(self):
         data = super().clean()
         start, end = data.get("in_force_from"), data.get("in_force_until")
         if start and end and end < start:
             self.add_error("in_force_until", forms.ValidationError(_("The end comes before the start."), code="order"))
-        if not any(data.get(f"months_{code}") is not None for code in Category.values):
+        if not any(data.get(f"months_{code}") is not None for code in self.retention_codes()):
             raise forms.ValidationError(_("Give a retention period for at least one reason."), code="no_retention")
         return data
 
@@ -119,7 +180,7 @@ class DecisionForm(forms.Form):
             "in_force_from": data["in_force_from"],
             "in_force_until": data["in_force_until"],
             "scope": data["scope"],
-            "retention": {code: data.get(f"months_{code}") for code in Category.values},
+            "retention": {code: data.get(f"months_{code}") for code in self.retention_codes()},
         }
 
 
@@ -137,6 +198,12 @@ class HoldForm(forms.Form):
         label=_("Record numbers"),
         required=False,
         help_text=_("For chosen records: their numbers in the log, e.g. “12, 15, 230-240”."),
+    )
+    inquiries = InquiryNumbersField(
+        label=_("Inquiry numbers"),
+        required=False,
+        max_length=4000,
+        help_text=_("For chosen inquiries: their numbers, e.g. “INK 2026/0001, INK 2026/0002”."),
     )
     channel = forms.ModelChoiceField(
         label=_("Channel"),

@@ -65,8 +65,18 @@ class DisposalDecision(models.Model):
         return self.in_force_from <= day and (self.in_force_until is None or day <= self.in_force_until)
 
 
+# The retention "category" of inquiries received on private accounts or channels (section 5),
+# beside the removal reasons a-h/other: disposed of under the same decision (4:7).
+INQUIRY_RETENTION = "inquiry"
+INQUIRY_RETENTION_LABEL = _("Inquiries received on private accounts or channels (section 5)")
+
+
 class RetentionPeriod(models.Model):
-    """How long records of one category are kept under a decision; a category without one is not covered."""
+    """How long records of one category are kept under a decision; a category without one is not covered.
+
+    The category is a removal reason (a-h, other), counted from the day the comment was
+    removed, or ``inquiry``, counted from the day the inquiry was registered.
+    """
 
     decision = models.ForeignKey(
         DisposalDecision, on_delete=models.PROTECT, related_name="retention_periods", verbose_name=_("decision")
@@ -83,7 +93,7 @@ class RetentionPeriod(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["decision", "category"], name="retentionperiod_one_per_category"),
             models.CheckConstraint(
-                condition=Q(category__in=["a", "b", "c", "d", "e", "f", "g", "h", "other"]),
+                condition=Q(category__in=["a", "b", "c", "d", "e", "f", "g", "h", "other", INQUIRY_RETENTION]),
                 name="retentionperiod_known_category",
             ),
         ]
@@ -93,7 +103,9 @@ class RetentionPeriod(models.Model):
 
     @property
     def category_label(self) -> str:
-        """The reason's label, never its code."""
+        """The reason's label (or the inquiries'), never its code."""
+        if self.category == INQUIRY_RETENTION:
+            return str(INQUIRY_RETENTION_LABEL)
         return Category.label_of(self.category)
 
 
@@ -104,10 +116,14 @@ class Hold(models.Model):
         RECORDS = "records", _("chosen records")
         CHANNEL = "channel", _("a channel")
         PERIOD = "period", _("a period")
+        INQUIRIES = "inquiries", _("chosen inquiries")
 
     kind = models.CharField(_("what is held"), max_length=10, choices=Kind.choices)
     records = models.ManyToManyField(
         "moderation.RemovedComment", blank=True, related_name="holds", verbose_name=_("records")
+    )
+    inquiries = models.ManyToManyField(
+        "inquiries.Inquiry", blank=True, related_name="holds", verbose_name=_("inquiries")
     )
     channel = models.ForeignKey(
         "registry.Channel", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("channel")
@@ -185,6 +201,7 @@ class DisposalRun(models.Model):
     )
     source = models.CharField(_("how"), max_length=10, choices=Source.choices)
     record_count = models.PositiveIntegerField(_("records"))
+    inquiry_count = models.PositiveIntegerField(_("inquiries"), default=0)
     file_count = models.PositiveIntegerField(_("files"))
 
     class Meta:

@@ -88,7 +88,7 @@ def holds(*, user) -> QuerySet[Hold]:
     if not permissions.can_manage_archive(user):
         return Hold.objects.none()
     return Hold.objects.select_related("channel", "channel__platform", "placed_by", "lifted_by").prefetch_related(
-        "records"
+        "records", "inquiries"
     )
 
 

@@ -6,6 +6,13 @@ retention period has run from the day the comment was removed (Europe/Stockholm)
 hold that is not lifted covers it; disposal deletes its content and screenshots (rows and
 files) and writes a ``DisposedRecord``, leaving the record row (the tombstone, with its
 hash) untouched, so the hash chain still verifies.
+
+Inquiries (section 5) are disposed of in the same run, under the same decision: an inquiry
+is due once the decision's ``inquiry`` retention has run from the day it was registered
+(Europe/Stockholm), unless a hold that is not lifted names it; disposal writes a
+``DisposedInquiry`` and deletes its ``InquiryContent`` (question, asker, place, screenshot)
+and its addenda's text, leaving the inquiry (number, unit, dates, registrar's address, who
+registered it) and its addenda's authors and times.
 """
 
 import calendar
@@ -23,6 +30,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inquiries.models import DisposedInquiry, Inquiry, InquiryAddendumContent, InquiryContent
 from norsjo.dates import add_months, day_start
 from registry import history
 
@@ -36,6 +44,7 @@ from ..models import (
     RemovedCommentAttachment,
     RemovedCommentContent,
 )
+from ..models.archive import INQUIRY_RETENTION
 from ..selectors import archive as archive_selectors
 from . import holds
 from .log import record_access_log
@@ -75,14 +84,25 @@ class DisposalPreview:
     addendum_ids: list[int] = field(default_factory=list)
     by_category: list[tuple[str, str, int, int, date]] = field(default_factory=list)
     held_count: int = 0
+    # Inquiries (section 5): the decision's retention for them (None: not covered) and its cutoff.
+    inquiry_ids: list[int] = field(default_factory=list)
+    inquiry_months: int | None = None
+    inquiry_cutoff: date | None = None
+    inquiry_held_count: int = 0
 
     @property
     def record_ids(self) -> list[int]:
         return sorted(self.original_ids + self.addendum_ids)
 
     @property
-    def count(self) -> int:
+    def record_count(self) -> int:
+        """Removed comments due: originals and their addenda."""
         return len(self.original_ids) + len(self.addendum_ids)
+
+    @property
+    def count(self) -> int:
+        """Everything due: removed comments and inquiries."""
+        return self.record_count + len(self.inquiry_ids)
 
     @property
     def fingerprint(self) -> str:
@@ -90,6 +110,9 @@ class DisposalPreview:
         digest = hashlib.sha256()
         digest.update(f"{self.decision.pk if self.decision else 0}:{self.as_of}:".encode())
         for pk in self.record_ids:
+            digest.update(f"{pk},".encode())
+        digest.update(b"inquiries:")
+        for pk in self.inquiry_ids:
             digest.update(f"{pk},".encode())
         return digest.hexdigest()[:32]
 
@@ -121,6 +144,7 @@ def _eligible(decision: DisposalDecision, today: date) -> QuerySet[RemovedCommen
     is kept 24 months; one with a reason the decision does not cover is kept.
     """
     periods = retention_periods(decision)
+    periods.pop(INQUIRY_RETENTION, None)
     if not periods:
         return RemovedComment.objects.none()
     # Nothing is due before the shortest retention has run: this bound keeps the scan short.
@@ -136,6 +160,41 @@ def _eligible(decision: DisposalDecision, today: date) -> QuerySet[RemovedCommen
         cutoff = retention_cutoff(today, months)
         due |= Q(retention_months=months, removed_at__lt=day_start(cutoff + timedelta(days=1)))
     return candidates.filter(due)
+
+
+def inquiry_disposable_from(inquiry: Inquiry, decision: DisposalDecision) -> date | None:
+    """Return the first day *inquiry* may be disposed of under *decision*; None while it is not covered.
+
+    The decision's ``inquiry`` retention counted from the day the inquiry was registered
+    (Europe/Stockholm): the day it became a public record, which the registrar's list shows
+    and no one can backdate (the time asked is the employee's statement).
+    """
+    months = retention_periods(decision).get(INQUIRY_RETENTION)
+    if months is None:
+        return None
+    return add_months(timezone.localdate(inquiry.registered_at), months)
+
+
+def _inquiries_due(decision: DisposalDecision, today: date) -> QuerySet[Inquiry]:
+    """Return the inquiries past the decision's inquiry retention on *today*, not yet disposed of (holds aside)."""
+    months = retention_periods(decision).get(INQUIRY_RETENTION)
+    if months is None:
+        return Inquiry.objects.none()
+    cutoff = retention_cutoff(today, months)
+    return Inquiry.objects.filter(disposal__isnull=True, registered_at__lt=day_start(cutoff + timedelta(days=1)))
+
+
+def _preview_inquiries(preview: DisposalPreview) -> None:
+    """Fill in the inquiries due under *preview*'s decision: those past their retention, held ones left out."""
+    months = retention_periods(preview.decision).get(INQUIRY_RETENTION)
+    if months is None:
+        return
+    preview.inquiry_months = months
+    preview.inquiry_cutoff = retention_cutoff(preview.as_of, months)
+    candidates = _inquiries_due(preview.decision, preview.as_of)
+    held = candidates.filter(holds.inquiry_held_condition())
+    preview.inquiry_held_count = held.count()
+    preview.inquiry_ids = list(candidates.exclude(pk__in=held.values("pk")).order_by("pk").values_list("pk", flat=True))
 
 
 def disposal_preview(*, on: date | None = None) -> DisposalPreview:
@@ -176,6 +235,7 @@ def disposal_preview(*, on: date | None = None) -> DisposalPreview:
                     retention_cutoff(today, months[category]),
                 )
             )
+    _preview_inquiries(preview)
     return preview
 
 
@@ -185,6 +245,7 @@ def _remove_files(names: list[str]) -> None:
     for start in range(0, len(names), BATCH):
         chunk = names[start : start + BATCH]
         still_used |= set(RemovedCommentAttachment.objects.filter(file__in=chunk).values_list("file", flat=True))
+        still_used |= set(InquiryContent.objects.filter(screenshot__in=chunk).values_list("screenshot", flat=True))
     for name in names:
         if name in still_used:
             continue
@@ -277,6 +338,7 @@ def disposal_apply(
             executed_by=actor,
             source=source,
             record_count=len(ids),
+            inquiry_count=len(preview.inquiry_ids),
             file_count=0,
         )
         files: list[str] = []
@@ -302,13 +364,20 @@ def disposal_apply(
             attachments._raw_delete(attachments.db)
             contents = RemovedCommentContent.objects.filter(record_id__in=chunk)
             contents._raw_delete(contents.db)
+        files += _dispose_inquiries(preview.inquiry_ids, run=run, actor=actor, now=now)
         DisposalRun.objects.filter(pk=run.pk).update(file_count=len(files))
         run.file_count = len(files)
         history.record(
             run,
             action="disposal.executed",
             actor=actor,
-            changes={"decision": decision.reference, "records": len(ids), "files": len(files), "as_of": str(run.as_of)},
+            changes={
+                "decision": decision.reference,
+                "records": len(ids),
+                "inquiries": run.inquiry_count,
+                "files": len(files),
+                "as_of": str(run.as_of),
+            },
         )
         transaction.on_commit(lambda: _remove_files(files))
     record_access_log(
@@ -320,6 +389,35 @@ def disposal_apply(
         source=source,
         as_of=str(run.as_of),
         record_count=len(ids),
+        inquiry_count=run.inquiry_count,
         file_count=len(files),
     )
     return run
+
+
+def _dispose_inquiries(inquiry_ids: list[int], *, run: DisposalRun, actor, now) -> list[str]:
+    """Dispose of the inquiries *inquiry_ids* within *run*'s transaction; return their screenshot files."""
+    files: list[str] = []
+    for start in range(0, len(inquiry_ids), BATCH):
+        chunk = inquiry_ids[start : start + BATCH]
+        # The disposal rows first: the database triggers refuse deleting content without them.
+        DisposedInquiry.objects.bulk_create(
+            [
+                DisposedInquiry(
+                    inquiry_id=pk,
+                    disposed_at=now,
+                    disposed_by=actor,
+                    decision_reference=run.decision.reference,
+                    decision=run.decision,
+                    run=run,
+                )
+                for pk in chunk
+            ]
+        )
+        contents = InquiryContent.objects.filter(inquiry_id__in=chunk)
+        files += [name for name in contents.values_list("screenshot", flat=True) if name]
+        # Addenda may name people too: their text goes with the inquiry, their author and time stay.
+        texts = InquiryAddendumContent.objects.filter(addendum__inquiry_id__in=chunk)
+        texts._raw_delete(texts.db)
+        contents._raw_delete(contents.db)
+    return files

@@ -1,6 +1,8 @@
 """Holds (a pending request, a police report, a complaint): what a hold covers is never disposed of.
 
-``held_condition`` is the one rule of what the holds cover; ``disposal_preview`` excludes it.
+``held_condition`` is the one rule of what the holds cover among removed comments, and
+``inquiry_held_condition`` among inquiries (only holds that name them: channel and period
+holds are about removals); ``disposal_preview`` excludes both.
 """
 
 from collections.abc import Iterable
@@ -12,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inquiries.models import Inquiry
 from norsjo.dates import day_start
 from registry import history
 
@@ -20,7 +23,7 @@ from ..models import Hold, RemovedComment
 from ..selectors import archive as archive_selectors
 
 ERRORS = {
-    "hold_scope": _("Say what the hold covers: choose records, a channel or a period."),
+    "hold_scope": _("Say what the hold covers: choose records, inquiries, a channel or a period."),
     "hold_lifted": _("This hold has already been lifted."),
     "lift_reason": _("Give the reason for lifting the hold."),
 }
@@ -34,15 +37,18 @@ def hold_place(
     reason: str,
     reference: str = "",
     records: Iterable[RemovedComment] = (),
+    inquiries: Iterable[Inquiry] = (),
     channel=None,
     period_from: date | None = None,
     period_until: date | None = None,
 ) -> Hold:
-    """Put a hold on records, a channel or a period: nothing it covers is disposed of until it is lifted."""
+    """Put a hold on records, inquiries, a channel or a period: nothing it covers is disposed of until it is lifted."""
     permissions.require_archive_manager(actor)
     records = list(records)
+    inquiries = list(inquiries)
     if (
         (kind == Hold.Kind.RECORDS and not records)
+        or (kind == Hold.Kind.INQUIRIES and not inquiries)
         or (kind == Hold.Kind.CHANNEL and channel is None)
         or (kind == Hold.Kind.PERIOD and (period_from is None or period_until is None))
     ):
@@ -64,6 +70,8 @@ def hold_place(
     hold.save()
     if kind == Hold.Kind.RECORDS:
         hold.records.set(records)
+    if kind == Hold.Kind.INQUIRIES:
+        hold.inquiries.set(inquiries)
     history.record(
         hold,
         action="hold.placed",
@@ -71,7 +79,8 @@ def hold_place(
         reason=hold.reason,
         changes={
             "kind": kind,
-            "records": [r.pk for r in records],
+            "records": [r.pk for r in records] if kind == Hold.Kind.RECORDS else [],
+            "inquiries": [i.number for i in inquiries] if kind == Hold.Kind.INQUIRIES else [],
             "channel": channel.pk if channel is not None and kind == Hold.Kind.CHANNEL else None,
             "period": [str(period_from), str(period_until)] if kind == Hold.Kind.PERIOD else None,
         },
@@ -107,3 +116,9 @@ def held_condition() -> Q:
     for start, end in active.filter(kind=Hold.Kind.PERIOD).values_list("period_from", "period_until"):
         condition |= Q(removed_at__gte=day_start(start), removed_at__lt=day_start(end + timedelta(days=1)))
     return condition
+
+
+def inquiry_held_condition() -> Q:
+    """Return a condition matching inquiries that an active hold names (a hold of kind "inquiries")."""
+    held_ids = Hold.inquiries.through.objects.filter(hold__lifted_at__isnull=True).values("inquiry_id")
+    return Q(pk__in=held_ids)

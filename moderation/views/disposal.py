@@ -54,7 +54,10 @@ def disposal(request):
             files = ngettext("%(count)s file was deleted.", "%(count)s files were deleted.", run.file_count) % {
                 "count": run.file_count
             }
-            messages.success(request, f"{records} {files}")
+            inquiries = ngettext(
+                "%(count)s inquiry was disposed of.", "%(count)s inquiries were disposed of.", run.inquiry_count
+            ) % {"count": run.inquiry_count}
+            messages.success(request, f"{records} {inquiries} {files}")
             return redirect("moderation:disposal_log")
         return redirect("moderation:disposal")
     preview = disposal_services.disposal_preview()

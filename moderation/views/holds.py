@@ -42,6 +42,7 @@ def hold_create(request):
                 reason=data["reason"],
                 reference=data["reference"],
                 records=data["records"],
+                inquiries=data["inquiries"],
                 channel=data["channel"],
                 period_from=data["period_from"],
                 period_until=data["period_until"],

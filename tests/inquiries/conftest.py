@@ -46,7 +46,14 @@ def register(world):
     return register
 
 
-EMPTIED_TABLES = ["inquiries_inquiryaddendum", "inquiries_inquiry", "inquiries_inquirysequence"]
+EMPTIED_TABLES = [
+    "inquiries_inquiryaddendumcontent",
+    "inquiries_inquirycontent",
+    "inquiries_disposedinquiry",
+    "inquiries_inquiryaddendum",
+    "inquiries_inquiry",
+    "inquiries_inquirysequence",
+]
 
 
 def empty_inquiries():

@@ -189,7 +189,14 @@ def test_inquiry_is_append_only_in_the_orm(register):
         Inquiry.objects.all().delete()
 
 
-@pytest.mark.parametrize("statement", ["UPDATE inquiries_inquiry SET asked_by = 'x'", "DELETE FROM inquiries_inquiry"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE inquiries_inquiry SET unit_name = 'x'",
+        "DELETE FROM inquiries_inquiry",
+        "UPDATE inquiries_inquirycontent SET asked_by = 'x'",
+    ],
+)
 def test_inquiry_is_append_only_in_the_database(register, statement):
     """The database triggers refuse changes that bypass the ORM."""
     register()

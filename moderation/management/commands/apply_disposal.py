@@ -58,6 +58,11 @@ class Command(BaseCommand):
             f"  {len(preview.original_ids)} records and {len(preview.addendum_ids)} addenda due; "
             f"{preview.held_count} held back by holds."
         )
+        if preview.inquiry_months is not None:
+            self.stdout.write(
+                f"  {len(preview.inquiry_ids)} inquiries registered on or before {preview.inquiry_cutoff} "
+                f"({preview.inquiry_months} months) due; {preview.inquiry_held_count} held back by holds."
+            )
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was disposed of.")
             return
@@ -77,4 +82,7 @@ class Command(BaseCommand):
             raise CommandError(f"{actor.get_username()} is not an archivist: {error}") from None
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
-        self.stdout.write(f"Disposed of {run.record_count} records and {run.file_count} files (run {run.pk}).")
+        self.stdout.write(
+            f"Disposed of {run.record_count} records, {run.inquiry_count} inquiries and {run.file_count} files"
+            f" (run {run.pk})."
+        )
