@@ -8,8 +8,10 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 
+from inquiries import triggers as inquiry_triggers
 from moderation import demo as moderation_demo
 from moderation import triggers
+from moderation.transparency import schema as tree_triggers
 from registry import demo
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -84,8 +86,20 @@ def demo_data(catalogue, settings, tmp_path):
     moderation_demo.load(users)
     User.objects.create_user("anstalld", password=demo.DEMO_PASSWORD, first_name="Olle", last_name="Ek")
     yield users
-    triggers.uninstall(connection)
+    flush_append_only_tables()
+
+
+# Every set of append-only triggers (the log, its Merkle tree, the inquiries): pytest-django
+# empties the tables after a transactional test, which they rightly refuse.
+APPEND_ONLY_TRIGGERS = (triggers, tree_triggers, inquiry_triggers)
+
+
+def flush_append_only_tables() -> None:
+    """Empty every table with the append-only triggers briefly dropped, then put them back."""
+    for module in APPEND_ONLY_TRIGGERS:
+        module.uninstall(connection)
     try:
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     finally:
-        triggers.install(connection)
+        for module in APPEND_ONLY_TRIGGERS:
+            module.install(connection)

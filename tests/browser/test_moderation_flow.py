@@ -3,14 +3,12 @@
 import re
 
 import pytest
-from django.db import connection, transaction
 from playwright.sync_api import expect
 
-from moderation import triggers
 from moderation.models import RecordRead, RemovedComment
 
 from ..moderation.conftest import PNG
-from .conftest import sign_in, sign_out
+from .conftest import flush_append_only_tables, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,14 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def _empty_log_before_flush(transactional_db):
     """pytest-django empties the tables after the test, which the append-only triggers refuse:
-    empty the log with the triggers briefly dropped, then put them back."""
+    empty them with the triggers briefly dropped, then put them back."""
     yield
-    with transaction.atomic():
-        triggers.uninstall(connection)
-        with connection.cursor() as cursor:
-            for table in MODERATION_TABLES:
-                cursor.execute(f"DELETE FROM {table}")
-        triggers.install(connection)
+    flush_append_only_tables()
 
 
 def _assert_accessible(page):
@@ -34,16 +27,6 @@ def _assert_accessible(page):
     results = Axe().run(page)
     violations = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
     assert not violations, f"axe on {page.url}: {violations}"
-
-
-MODERATION_TABLES = [
-    "moderation_recordread",
-    "moderation_removedcommentattachment",
-    "moderation_removedcommentcontent",
-    "moderation_disposedrecord",
-    "moderation_removedcomment",
-    "moderation_chainhead",
-]
 
 
 def test_browser_writer_logs_and_archivist_finds(page, world, _empty_log_before_flush, settings, tmp_path):
