@@ -14,8 +14,10 @@ class ModerationConfig(AppConfig):
 
         from . import history
         from .exports import jobs
+        from .transparency import jobs as transparency_jobs
 
         # The moderation log's signing key must be there (issue 12; moderation.E001).
         checks.register(check_signing_key, "moderation")
         register_actions(history.ACTION_LABELS, change_fields=history.CHANGE_FIELDS)
         jobs.register_kinds()
+        transparency_jobs.register_kinds()

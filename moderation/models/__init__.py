@@ -25,7 +25,7 @@ from .log import (
     attachment_path,
     is_legally_required,
 )
-from .transparency import TreeHead, TreeNode, VerificationRun, WitnessRun
+from .transparency import TreeHead, TreeNode, WitnessRun
 
 __all__ = [
     "LEGALLY_REQUIRED_CATEGORIES",
@@ -48,7 +48,6 @@ __all__ = [
     "RetentionPeriod",
     "TreeHead",
     "TreeNode",
-    "VerificationRun",
     "WitnessRun",
     "attachment_path",
     "is_legally_required",

@@ -1,9 +1,8 @@
-"""The moderation log's Merkle tree, its signed checkpoint, witness results and verification runs.
+"""The moderation log's Merkle tree, its signed checkpoint and witness results.
 
 Imported by ``moderation.models``. See docs/moderation.md, "A log that proves itself".
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -84,36 +83,3 @@ class WitnessRun(models.Model):
 
     def __str__(self):
         return f"{self.ran_at:%Y-%m-%d %H:%M} {self.code}"
-
-
-class VerificationRun(models.Model):
-    """A full verification started from the integrity page, run outside the request."""
-
-    class Status(models.TextChoices):
-        RUNNING = "running", _("running")
-        INTACT = "intact", _("intact")
-        FAILED = "failed", _("problems found")
-        ERROR = "error", _("stopped by an error")
-
-    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
-    total = models.PositiveBigIntegerField(default=0)
-    done = models.PositiveBigIntegerField(default=0)
-    problems = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        verbose_name = _("verification run")
-        verbose_name_plural = _("verification runs")
-        ordering = ["-started_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else min(100, self.done * 100 // self.total)

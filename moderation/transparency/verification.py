@@ -5,30 +5,19 @@ Merkle tree recomputed from the records against every stored node and the latest
 checkpoint (``tree.verify``), and, when checkpoints kept elsewhere are given, whether the
 log still extends them (naming the sizes where the histories part).
 
-The integrity page's "verify now" runs it outside the request: ``start_run`` writes a
-``VerificationRun`` row and starts a daemon thread (its own database connection) that
-reports progress into that row. No task queue is needed for a job an archivist starts a few
-times a year; if one arrives (django-tasks, issue 14), ``run(run_id)`` is the task's body.
-Only one run at a time: a run whose heartbeat is older than ``STALE`` counts as dead.
+The integrity page's "verify now" runs it in the background-job worker: the job kind
+``moderation.verify`` (``transparency/jobs.py``) calls it with a ``progress`` callback.
 """
 
-import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
-
-from django.db import connection, transaction
-from django.utils import timezone
 
 from moderation import integrity
 from moderation.integrity import Problem
-from moderation.models import RemovedComment, VerificationRun
 
 from . import keys, merkle, tree
 from .note import Checkpoint, NoteError, open_checkpoint
 from .witness import Parting, Store, find_parting
-
-STALE = timedelta(minutes=5)
 
 
 @dataclass
@@ -93,57 +82,3 @@ def verify_log(*, check_files: bool = True, checkpoints: list[Checkpoint] = (), 
                 Problem(None, None, f"the log does not extend the checkpoint(s) given: {outcome.parting}")
             )
     return outcome
-
-
-def running() -> VerificationRun | None:
-    cutoff = timezone.now() - STALE
-    return (
-        VerificationRun.objects.filter(status=VerificationRun.Status.RUNNING, heartbeat_at__gte=cutoff)
-        .order_by("-started_at")
-        .first()
-    )
-
-
-def start_run(*, actor, launch=None) -> tuple[VerificationRun, bool]:
-    """Start a verification outside the request unless one is running; return (run, started)."""
-    with transaction.atomic():
-        current = running()
-        if current is not None:
-            return current, False
-        run_ = VerificationRun.objects.create(
-            started_by=actor, heartbeat_at=timezone.now(), total=RemovedComment.objects.count()
-        )
-    (launch or _launch_thread)(run_.pk)
-    return run_, True
-
-
-def _launch_thread(run_id: int) -> None:
-    def target():
-        try:
-            run(run_id)
-        finally:
-            connection.close()  # this thread's own connection
-
-    transaction.on_commit(lambda: threading.Thread(target=target, name=f"verify-{run_id}", daemon=True).start())
-
-
-def run(run_id: int) -> VerificationRun:
-    """Run verification *run_id*, writing progress into its row."""
-
-    def progress(done: int) -> None:
-        VerificationRun.objects.filter(pk=run_id).update(done=done, heartbeat_at=timezone.now())
-
-    try:
-        outcome = verify_log(progress=progress)
-    except Exception as error:  # noqa: BLE001 - any failure is reported on the page, never lost
-        VerificationRun.objects.filter(pk=run_id).update(
-            status=VerificationRun.Status.ERROR, finished_at=timezone.now(), problems=[str(error)]
-        )
-    else:
-        VerificationRun.objects.filter(pk=run_id).update(
-            status=VerificationRun.Status.INTACT if outcome.ok else VerificationRun.Status.FAILED,
-            finished_at=timezone.now(),
-            done=outcome.size,
-            problems=[str(p) for p in outcome.problems],
-        )
-    return VerificationRun.objects.get(pk=run_id)

@@ -23,8 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from norsjo.ratelimit import rate_limited, too_many_requests_message
 
 from .. import permissions
-from ..models import VerificationRun
-from ..transparency import keys, tree, verification, witnessing
+from ..transparency import jobs, keys, tree, witnessing
 
 TEXT = "text/plain; charset=utf-8"
 JSON = "application/json; charset=utf-8"
@@ -90,16 +89,16 @@ def consistency(request):
 
 @require_http_methods(["GET", "POST"])
 def integrity(request):
-    """The archivists' view of the log's integrity: checkpoint, witness, and "verify now"."""
+    """The archivists' view of the log's integrity: checkpoint, witness, and "verify now" (a background job)."""
     permissions.require_archive_manager(request.user)
     if request.method == "POST":
-        run, started = verification.start_run(actor=request.user)
+        _job, started = jobs.verification_start(actor=request.user)
         if started:
             messages.success(request, _("Verification has started. This page shows its progress."))
         else:
             messages.info(request, _("A verification is already running."))
         return redirect("moderation:integrity")
-    last_run = VerificationRun.objects.select_related("started_by").first()
+    verification = jobs.latest_verification()
     return render(
         request,
         "moderation/integrity.html",
@@ -107,8 +106,8 @@ def integrity(request):
             "checkpoint": tree.latest_checkpoint(),
             "verifier_key": str(keys.verifier()),
             "witness": witnessing.last_local_run(),
-            "run": last_run,
-            "running": last_run is not None and last_run.status == VerificationRun.Status.RUNNING,
+            "verification": verification,
+            "running": verification is not None and not verification.is_finished,
             "published": settings.MODERATION_LOG_PUBLISH,
         },
     )

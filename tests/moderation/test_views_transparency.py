@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation.models import VerificationRun, WitnessRun
+from moderation.models import WitnessRun
 from moderation.services import log as services
-from moderation.transparency import keys, merkle, tree, verification
+from moderation.transparency import keys, merkle, tree
 from moderation.transparency.note import Verifier, open_checkpoint
 
 from ..matrix import Row, expect, only, params, run_row
@@ -123,28 +123,6 @@ def test_the_endpoints_are_rate_limited(client, world, settings):
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
     response = client.get(url)
     assert response.json()["error"] == "rate_limited" and response["Retry-After"]
-
-
-def test_verify_now_runs_outside_the_request_and_shows_progress(client, world):
-    _log(world)
-    client.force_login(world.users["archivist"])
-    launched = []
-    run, started = verification.start_run(actor=world.users["archivist"], launch=launched.append)
-    assert started and launched == [run.pk]
-    assert verification.start_run(actor=world.users["archivist"], launch=launched.append) == (run, False)
-    page = client.get(reverse("moderation:integrity")).content.decode()
-    assert "<progress" in page and 'http-equiv="refresh"' in page
-    verification.run(run.pk)
-    run.refresh_from_db()
-    assert (run.status, run.done, run.problems) == (VerificationRun.Status.INTACT, 1, [])
-    page = client.get(reverse("moderation:integrity")).content.decode()
-    assert "<progress" not in page and tree.latest_checkpoint().split("\n")[0] in page
-
-
-def test_a_stale_run_does_not_block_a_new_one(world):
-    old = VerificationRun.objects.create(heartbeat_at=timezone.now() - timedelta(hours=1))
-    run, started = verification.start_run(actor=world.users["archivist"], launch=lambda pk: None)
-    assert started and run.pk != old.pk
 
 
 def test_a_failed_witness_shows_on_the_archivists_start_page_and_record_page(client, world):
