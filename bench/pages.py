@@ -145,7 +145,7 @@ def seed() -> dict:
     from registry import demo
     from registry.models import Channel, Mandate, Unit
     from registry.platforms import normalise_url
-    from registry.services import channel_register
+    from registry.services.channels import channel_register
 
     call_command("migrate", verbosity=0, interactive=False)
     users = demo.load()  # what load_demo_data runs; only the command insists on DEBUG
@@ -193,7 +193,7 @@ def _client(username: str):
 
 def _refresh_session(client) -> None:
     """Mark the session as just seen, so the next request does not renew it (norsjo.middleware)."""
-    from norsjo.middleware import SESSION_SEEN_KEY
+    from norsjo.sessions import SESSION_SEEN_KEY
 
     session = client.session
     session[SESSION_SEEN_KEY] = int(time.time())

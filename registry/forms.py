@@ -7,6 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from norsjo.forms import ModelChoiceField, ModelMultipleChoiceField
+
 from . import permissions
 from .models import Channel, Documentation, Mandate, Platform, PoliticianLink, Unit
 from .platforms import MAX_URL_LENGTH, check_platform, recognise
@@ -24,7 +26,7 @@ class ChannelForm(forms.Form):
         help_text=_("Paste the channel's address; the platform and handle are filled in from it."),
         widget=forms.URLInput(attrs={"autocomplete": "url", "inputmode": "url"}),
     )
-    platform = forms.ModelChoiceField(
+    platform = ModelChoiceField(
         label=_("Platform"),
         queryset=Platform.objects.all(),
         required=False,
@@ -35,7 +37,7 @@ class ChannelForm(forms.Form):
     handle = forms.CharField(
         label=_("Handle"), max_length=200, required=False, help_text=_("Filled in from the address when empty.")
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), to_field_name="slug")
+    unit = ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), to_field_name="slug")
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=2000,
@@ -83,10 +85,10 @@ class ChannelForm(forms.Form):
 
 class ChannelFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    platform = forms.ModelChoiceField(
+    platform = ModelChoiceField(
         label=_("Platform"), queryset=Platform.objects.all(), required=False, to_field_name="slug", empty_label=_("All")
     )
-    unit = forms.ModelChoiceField(
+    unit = ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.all(), required=False, to_field_name="slug", empty_label=_("All")
     )
     status = forms.ChoiceField(
@@ -111,13 +113,13 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class EmployeeChoiceField(forms.ModelChoiceField):
+class EmployeeChoiceField(ModelChoiceField):
     def label_from_instance(self, user):
         name = user.get_full_name()
         return f"{name} ({user.get_username()})" if name else user.get_username()
 
 
-class ChannelChoiceField(forms.ModelMultipleChoiceField):
+class ChannelChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, channel):
         return f"{channel.name} ({channel.platform}) – {channel.unit}"
 
@@ -201,7 +203,7 @@ class AcknowledgeForm(forms.Form):
 
 
 class UnitFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.all(), required=False, to_field_name="slug", empty_label=_("All")
     )
 

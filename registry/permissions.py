@@ -10,6 +10,43 @@ from django.contrib.auth.models import AnonymousUser
 WEB_TEAM_GROUP = "web_team"
 ARCHIVIST_GROUP = "archivist"
 
+# A request's own memo of permission answers, on its user (``remember_per_request``): a rule
+# asked by the view, the menu and a template tag runs its query once per request.
+REQUEST_MEMO = "_kanal_request_memo"
+
+
+def remember_per_request(user):
+    """Give *user* (a request's ``request.user``) a memo of answers for the request's duration.
+
+    Set by ``norsjo.middleware.PermissionMemoMiddleware`` on the user it loads for a request,
+    so every answer is computed again on the next request. A user object without it (a
+    test's, a command's) asks the database every time.
+    """
+    if user.is_authenticated:
+        setattr(user, REQUEST_MEMO, {})
+    return user
+
+
+def per_request(user, key, compute):
+    """Return *compute()*, remembered as *key* for the rest of the request when *user* has a memo."""
+    memo = getattr(user, REQUEST_MEMO, None)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def active_mandate_channel_ids(user, *, on=None) -> frozenset[int]:
+    """Return the ids of the channels *user* holds an active mandate on (today, or on *on*)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+
+    def compute():
+        return frozenset(user.mandates.active(on=on).values_list("channel_id", flat=True))
+
+    return compute() if on is not None else per_request(user, "active_mandate_channel_ids", compute)
+
 
 def _group_names(user) -> frozenset[str]:
     if not user.is_authenticated or not user.is_active:
@@ -107,14 +144,12 @@ def can_moderate(user, channel, *, on=None) -> bool:
         return False
     if is_web_team(user):
         return True
-    return channel.mandates.active(on=on).filter(employee=user).exists()
+    return channel.pk in active_mandate_channel_ids(user, on=on)
 
 
 def is_writer(user, *, on=None) -> bool:
     """A writer holds at least one active mandate (a role that follows from data)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.mandates.active(on=on).exists()
+    return bool(active_mandate_channel_ids(user, on=on))
 
 
 def can_grant_mandates(user) -> bool:
@@ -227,7 +262,7 @@ def can_see_documentation(user, channel, *, on=None) -> bool:
         return False
     if is_web_team(user) or manages_unit(user, channel.unit):
         return True
-    return channel.mandates.active(on=on).filter(employee=user).exists()
+    return channel.pk in active_mandate_channel_ids(user, on=on)
 
 
 def can_see_overdue_documentation(user) -> bool:

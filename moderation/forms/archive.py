@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from norsjo.forms import ModelChoiceField
 from registry.models import Channel
 
 from ..models import Category, DisclosureItem, Hold, RemovedComment
@@ -127,7 +128,7 @@ class HoldForm(forms.Form):
         required=False,
         help_text=_("For chosen records: their numbers in the log, e.g. “12, 15, 230-240”."),
     )
-    channel = forms.ModelChoiceField(
+    channel = ModelChoiceField(
         label=_("Channel"), queryset=Channel.objects.select_related("platform").order_by("name"), required=False
     )
     period_from = forms.DateField(

@@ -7,6 +7,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from norsjo.forms import ModelChoiceField
 from registry.forms import MultipleFileField
 from registry.models import Channel, Unit
 
@@ -211,10 +212,10 @@ class RecordFilterForm(forms.Form):
     """Search and filters of the list; rendered without crispy-forms to keep the page fast at scale."""
 
     q = forms.CharField(label=_("Search text and author"), required=False, max_length=200)
-    channel = forms.ModelChoiceField(
+    channel = ModelChoiceField(
         label=_("Channel"), queryset=Channel.objects.select_related("platform").order_by("name"), required=False
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+    unit = ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
     category = forms.ChoiceField(label=_("Reason"), choices=[("", _("All")), *Category.choices], required=False)
     action = forms.ChoiceField(label=_("How"), choices=[("", _("All")), *Action.choices], required=False)
     removed_from = forms.DateField(

@@ -10,8 +10,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from norsjo.dates import day_start
-from registry.models import Channel, Mandate
-from registry.permissions import managed_unit_ids
+from registry.models import Channel
+from registry.permissions import active_mandate_channel_ids, managed_unit_ids
 
 from .. import permissions, search
 from ..models import Category, RemovedComment
@@ -26,7 +26,7 @@ def records_visible_to(user) -> QuerySet[RemovedComment]:
     if permissions.sees_whole_log(user):
         return RemovedComment.objects.all()
     # A short list of ids, resolved first: a plain IN list keeps the planner on the (channel, id) index.
-    channel_ids = set(Mandate.objects.active().filter(employee=user).values_list("channel_id", flat=True))
+    channel_ids = set(active_mandate_channel_ids(user))
     unit_ids = managed_unit_ids(user)
     if unit_ids:
         channel_ids |= set(Channel.objects.filter(unit_id__in=unit_ids).values_list("id", flat=True))
@@ -43,8 +43,11 @@ def search_records(qs: QuerySet[RemovedComment], text: str, *, user) -> QuerySet
     if not text:
         return qs
     if connection.vendor == "postgresql":
+        # Its own transaction ends right after the search, and with it the planner settings it
+        # changed; inside a caller's transaction they are put back.
+        restore = connection.in_atomic_block
         with transaction.atomic(), connection.cursor() as cursor:
-            ids = search.sparse_matches(cursor, text)
+            ids = search.sparse_matches(cursor, text, restore=restore)
         # Common words: walk the log backwards, checking matches (constant SQL, text a parameter).
         matching = ids if ids is not None else RawSQL(search.MATCHING_RECORD_IDS, [text])  # noqa: S611
         qs = qs.filter(pk__in=matching)

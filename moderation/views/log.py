@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from norsjo.forms import add_service_error
-from registry.selectors import channels_moderated_by
+from registry.selectors import channels_moderated_by, moderates_any_channel
 
 from .. import permissions
 from ..forms.log import AddendumForm, RecordFilterForm, RemovalForm
@@ -45,7 +45,7 @@ def record_list(request):
         {
             "form": form,
             "page": page,
-            "can_log": channels_moderated_by(request.user).exists(),
+            "can_log": moderates_any_channel(request.user),
             "can_export": permissions.can_export(request.user),
         },
     )
