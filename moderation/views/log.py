@@ -38,7 +38,7 @@ def record_list(request):
     form = RecordFilterForm(request.GET or None)
     filters = form.filters()
     after = form.cleaned_data["after"] if form.is_valid() else None
-    page = selectors.keyset_page(selectors.record_list(user=request.user, filters=filters), after=after)
+    page = selectors.record_page(user=request.user, filters=filters, after=after)
     return render(
         request,
         "moderation/record_list.html",
