@@ -20,13 +20,15 @@ _NOT_LEAN = (forms.CheckboxInput, forms.RadioSelect, forms.FileInput, forms.Mult
 
 @register.simple_tag(takes_context=True)
 def lean_field_kind(context) -> str:
-    """Return "select" or "input" for a field the lean template renders, "" for crispy's own."""
+    """Return "select", "input" or "choices" for a field the lean template renders, "" for crispy's own."""
     field = context.get("field")
     if field is None or not context.get("form_show_labels"):
         return ""
     if any(context.get(key) for key in _LAYOUT_KEYS) or "form-horizontal" in (context.get("form_class") or ""):
         return ""
     widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect) and not context.get("inline_class") and not context.get("flat_attrs"):
+        return "choices"  # radio buttons, and CheckboxSelectMultiple (a RadioSelect)
     if field.use_fieldset or isinstance(widget, _NOT_LEAN):
         return ""
     return "select" if isinstance(widget, forms.Select) else "input"
