@@ -20,7 +20,7 @@ REQUEST_MEMO = "_kanal_request_memo"
 def remember_per_request(user):
     """Give *user* (a request's ``request.user``) a memo of answers for the request's duration.
 
-    Set by ``norsjo.middleware.PermissionMemoMiddleware`` on the user it loads for a request,
+    Set by ``registry.middleware.PermissionMemoMiddleware`` on the user it loads for a request,
     so every answer is computed again on the next request. A user object without it (a
     test's, a command's) asks the database every time.
     """
