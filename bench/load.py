@@ -499,6 +499,8 @@ def main():
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "SECURE_HSTS_SECONDS": "0",
+        # Plain http on loopback: no redirect to https (on by default with DEBUG off).
+        "SECURE_SSL_REDIRECT": "false",
         "AXES_FAILURE_LIMIT": "1000",
         # Every simulated client comes from loopback: the per-client rate limit would throttle them all.
         "RATELIMIT_ENABLED": "false",

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from norsjo.forms import ModelChoiceField
+
 from . import selectors
 from .models import Source
 
@@ -11,7 +13,7 @@ DATETIME_WIDGET_FORMAT = "%Y-%m-%dT%H:%M"
 SCREENSHOT_ACCEPT = "image/png,image/jpeg,image/gif,image/webp,application/pdf"  # checked by content in the service
 
 
-class ChannelChoiceField(forms.ModelChoiceField):
+class ChannelChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.platform}, {obj.unit})"
 
@@ -34,7 +36,7 @@ class InquiryForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Where did the question come?"), choices=Source.choices, widget=forms.RadioSelect
     )
-    platform = forms.ModelChoiceField(
+    platform = ModelChoiceField(
         label=_("Platform"),
         queryset=selectors.platforms_for_form(),
         required=False,
@@ -56,7 +58,7 @@ class InquiryForm(forms.Form):
         label=_("When was it asked?"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_WIDGET_FORMAT),
     )
-    unit = forms.ModelChoiceField(
+    unit = ModelChoiceField(
         label=_("Unit it concerns"), queryset=selectors.units_for_form(), empty_label=_("Choose a unit")
     )
     screenshot = forms.FileField(

@@ -35,6 +35,10 @@ def can_use_log(user) -> bool:
     """Open the log at all: the web team, archivists, managers, writers, and whoever logged a removal."""
     if not user.is_authenticated or not user.is_active:
         return False
+    return registry_permissions.per_request(user, "can_use_log", lambda: _can_use_log(user))
+
+
+def _can_use_log(user) -> bool:
     if sees_whole_log(user) or managed_unit_ids(user) or registry_permissions.is_writer(user):
         return True
     return RemovedComment.objects.filter(logged_by=user).exists()

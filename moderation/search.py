@@ -36,22 +36,35 @@ def drop_index(apps, schema_editor):
 SPARSE_LIMIT = 10_000
 
 
-def sparse_matches(cursor, text: str) -> list[int] | None:
-    """Return the ids of records matching *text* when there are few, else None (PostgreSQL)."""
+# Only the GIN index may answer a rare word: the planner's guess for rare words is unreliable,
+# and a scan evaluating to_tsvector() row by row takes seconds at a million records. Both
+# settings in one statement, local to the transaction; the values before are returned, to be
+# put back when the transaction goes on after the search (RESTORE_PLANNER).
+INDEX_ONLY_PLANNER = (
+    "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'),"
+    " set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+)
+RESTORE_PLANNER = "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)"
+
+
+def sparse_matches(cursor, text: str, *, restore: bool = True) -> list[int] | None:
+    """Return the ids of records matching *text* when there are few, else None (PostgreSQL).
+
+    Run in a transaction. *restore*: put the planner's settings back afterwards; needless when
+    the transaction ends right after (its end drops them), as in ``search_records`` on its own.
+    """
     cursor.execute(f"EXPLAIN (FORMAT JSON) {MATCHING_RECORD_IDS}", [text])
     plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
     if plan[0]["Plan"]["Plan Rows"] > SPARSE_LIMIT:
         return None
-    # Only the GIN index may answer: the planner's guess for rare words is unreliable, and a
-    # scan evaluating to_tsvector() row by row takes seconds at a million records.
-    cursor.execute("SET LOCAL enable_seqscan = off")
-    cursor.execute("SET LOCAL enable_indexscan = off")
+    cursor.execute(INDEX_ONLY_PLANNER)
+    previous = list(cursor.fetchone()[:2])
     try:
         cursor.execute(f"{MATCHING_RECORD_IDS} LIMIT %s", [text, SPARSE_LIMIT + 1])
         ids = [row[0] for row in cursor.fetchall()]
     finally:
-        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
-        cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+        if restore:
+            cursor.execute(RESTORE_PLANNER, previous)
     return ids if len(ids) <= SPARSE_LIMIT else None

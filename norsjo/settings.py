@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's own widget templates, for FORM_RENDERER below.
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -98,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permission answers remembered for the request (registry.permissions.remember_per_request).
+    "registry.middleware.PermissionMemoMiddleware",
     # Ends a signed-in session SESSION_ABSOLUTE_SECONDS after sign-in, however active.
     "norsjo.middleware.SessionLifetimeMiddleware",
     # A view that fails because the database is unreachable answers 503 with a clear page.
@@ -228,6 +232,10 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # Background jobs (jobs/): django-tasks with its database backend; `manage.py db_worker` runs them
 # (docs/archive.md, "Background jobs"; docs/deploy.md, the worker's systemd unit).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Widgets render through the project's template engine, so that templates/django/forms/widgets/
+# may replace one of Django's: select.html writes its options in one template rather than
+# including one per <option> (docs/performance.md, "Pages (issue 15)").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.people import display_name
+from norsjo.forms import ModelChoiceField, ModelMultipleChoiceField
 
 from . import permissions
 from .models import Channel, Documentation, ImpostorReport, Mandate, Platform, PoliticianLink, Unit
@@ -30,7 +31,7 @@ class ChannelForm(forms.Form):
         help_text=_("Paste the channel's address; the platform and handle are filled in from it."),
         widget=forms.URLInput(attrs={"autocomplete": "url", "inputmode": "url"}),
     )
-    platform = forms.ModelChoiceField(
+    platform = ModelChoiceField(
         label=_("Platform"),
         queryset=Platform.objects.all(),
         required=False,
@@ -41,7 +42,7 @@ class ChannelForm(forms.Form):
     handle = forms.CharField(
         label=_("Handle"), max_length=200, required=False, help_text=_("Filled in from the address when empty.")
     )
-    unit = forms.ModelChoiceField(
+    unit = ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.none(), to_field_name="slug", empty_label=_("Choose a unit")
     )
     purpose = forms.CharField(
@@ -91,10 +92,10 @@ class ChannelForm(forms.Form):
 
 class ChannelFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    platform = forms.ModelChoiceField(
+    platform = ModelChoiceField(
         label=_("Platform"), queryset=Platform.objects.all(), required=False, to_field_name="slug", empty_label=_("All")
     )
-    unit = forms.ModelChoiceField(
+    unit = ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.all(), required=False, to_field_name="slug", empty_label=_("All")
     )
     status = forms.ChoiceField(
@@ -124,12 +125,12 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class EmployeeChoiceField(forms.ModelChoiceField):
+class EmployeeChoiceField(ModelChoiceField):
     def label_from_instance(self, user):
         return display_name(user)
 
 
-class ChannelChoiceField(forms.ModelMultipleChoiceField):
+class ChannelChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, channel):
         return f"{channel.name} ({channel.platform}) – {channel.unit}"
 
@@ -213,7 +214,7 @@ class AcknowledgeForm(forms.Form):
 
 
 class UnitFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.all(), required=False, to_field_name="slug", empty_label=_("All")
     )
 
@@ -334,7 +335,7 @@ class ChannelReviewForm(forms.Form):
     )
 
     # The platform account's security (asked every year); never a password.
-    administrators = forms.ModelMultipleChoiceField(
+    administrators = ModelMultipleChoiceField(
         label=_("Who holds administrator rights on the platform itself?"),
         queryset=Mandate.objects.none(),
         required=False,
@@ -417,7 +418,7 @@ class ImpostorReportSettleForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    duplicate_of = forms.ModelChoiceField(
+    duplicate_of = ModelChoiceField(
         label=_("Duplicate of"),
         queryset=ImpostorReport.objects.none(),
         required=False,

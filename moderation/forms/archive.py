@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from inquiries.models import Inquiry
+from norsjo.forms import ModelChoiceField
 from registry.models import Channel
 
 from ..models import Category, DisclosureItem, Hold, RemovedComment
@@ -205,7 +206,7 @@ class HoldForm(forms.Form):
         max_length=4000,
         help_text=_("For chosen inquiries: their numbers, e.g. “INK 2026/0001, INK 2026/0002”."),
     )
-    channel = forms.ModelChoiceField(
+    channel = ModelChoiceField(
         label=_("Channel"),
         queryset=Channel.objects.select_related("platform").order_by("name", "platform__name"),
         required=False,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.people import display_name
+from norsjo.forms import ModelChoiceField
 from registry.forms import MultipleFileField
 from registry.models import Channel, Unit
 
@@ -236,7 +237,7 @@ class AddendumForm(VerbatimTextForm):
         return data
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(ModelChoiceField):
     """Choose a person by name (``accounts.people.display_name``), never by user name."""
 
     def label_from_instance(self, obj):
@@ -247,13 +248,13 @@ class RecordFilterForm(forms.Form):
     """Search and filters of the list; rendered without crispy-forms to keep the page fast at scale."""
 
     q = forms.CharField(label=_("Search text and author"), required=False, max_length=200)
-    channel = forms.ModelChoiceField(
+    channel = ModelChoiceField(
         label=_("Channel"),
         queryset=Channel.objects.select_related("platform").order_by("name", "platform__name"),
         required=False,
         empty_label=_("All"),
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False, empty_label=_("All"))
+    unit = ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False, empty_label=_("All"))
     category = forms.ChoiceField(label=_("Reason"), choices=[("", _("All")), *Category.choices], required=False)
     action = forms.ChoiceField(label=_("How"), choices=[("", _("All")), *Action.choices], required=False)
     removed_from = forms.DateField(

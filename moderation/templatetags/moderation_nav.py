@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from registry.selectors import channels_moderated_by
+from registry.selectors import moderates_any_channel
 
 from .. import permissions
 
@@ -18,7 +18,7 @@ def moderation_nav_links(context) -> dict:
         return {}
     return {
         "log": permissions.can_use_log(request.user),
-        "can_log": channels_moderated_by(request.user).exists(),
+        "can_log": moderates_any_channel(request.user),
         "log_start_url": reverse("moderation:log_start"),
     }
 

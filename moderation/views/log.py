@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from norsjo.forms import add_service_error
-from registry.selectors import channels_moderated_by
+from registry.selectors import channels_moderated_by, moderates_any_channel
 
 from .. import permissions
 from ..forms.log import AddendumForm, RecordFilterForm, RemovalForm
@@ -39,14 +39,14 @@ def record_list(request):
     form = RecordFilterForm(request.GET or None)
     filters = form.filters()
     after = form.cleaned_data["after"] if form.is_valid() else None
-    page = selectors.keyset_page(selectors.record_list(user=request.user, filters=filters), after=after)
+    page = selectors.record_page(user=request.user, filters=filters, after=after)
     return render(
         request,
         "moderation/record_list.html",
         {
             "form": form,
             "page": page,
-            "can_log": channels_moderated_by(request.user).exists(),
+            "can_log": moderates_any_channel(request.user),
             "can_export": permissions.can_export(request.user),
             "can_choose": permissions.can_manage_archive(request.user),
         },

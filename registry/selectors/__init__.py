@@ -94,11 +94,18 @@ def channels_moderated_by(user, *, on=None) -> QuerySet[Channel]:
         return Channel.objects.none()
     if permissions.is_web_team(user):
         return Channel.objects.with_related().open()
-    return (
-        Channel.objects.with_related()
-        .filter(pk__in=Mandate.objects.active(on=on).filter(employee=user).values("channel_id"))
-        .order_by("name")
-    )
+    # The ids of the person's active mandates: one query per request (permissions.per_request).
+    ids = permissions.active_mandate_channel_ids(user, on=on)
+    return Channel.objects.with_related().filter(pk__in=sorted(ids)).order_by("name")
+
+
+def moderates_any_channel(user) -> bool:
+    """Whether ``channels_moderated_by(user)`` has a channel (the menu's and the log's "Log a removal")."""
+    if not user.is_authenticated:
+        return False
+    if permissions.is_web_team(user):
+        return permissions.per_request(user, "open_channels_exist", lambda: Channel.objects.open().exists())
+    return bool(permissions.active_mandate_channel_ids(user))
 
 
 # Mandates (4:2, 4:3).
@@ -118,7 +125,7 @@ def mandates_of(user) -> QuerySet[Mandate]:
     """Return *user*'s own mandates, newest first ("my mandates")."""
     if not user.is_authenticated:
         return Mandate.objects.none()
-    return Mandate.objects.with_related().filter(employee=user).order_by("-valid_until", "-pk")
+    return Mandate.objects.for_lists().filter(employee=user).order_by("-valid_until", "-pk")
 
 
 def pending_acknowledgements(user, *, on=None) -> QuerySet[Mandate]:
@@ -138,7 +145,7 @@ def appointed_writers(channel, *, on=None) -> QuerySet[Mandate]:
 
 def appointed_writers_all(*, on=None, unit: str = "") -> QuerySet[Mandate]:
     """Return every active mandate in the municipality, by unit and channel (the web team's list)."""
-    qs = Mandate.objects.active(on=on).with_related()
+    qs = Mandate.objects.active(on=on).for_lists()
     if unit:
         qs = qs.filter(channel__unit__slug=unit)
     return qs.order_by("channel__unit__name", "channel__name", "employee__last_name", "employee__first_name", "pk")
@@ -146,7 +153,7 @@ def appointed_writers_all(*, on=None, unit: str = "") -> QuerySet[Mandate]:
 
 def unit_mandates(user) -> QuerySet[Mandate]:
     """Return the mandates on the channels of the units *user* manages, newest first."""
-    return Mandate.objects.with_related().of_units(permissions.managed_unit_ids(user)).order_by("-valid_until", "-pk")
+    return Mandate.objects.for_lists().of_units(permissions.managed_unit_ids(user)).order_by("-valid_until", "-pk")
 
 
 def unit_mandates_expiring(user, *, within_days: int = 30, on=None) -> QuerySet[Mandate]:
