@@ -41,9 +41,12 @@ def _required_by_law():
     )
 
 
-def open_legal_alerts():
-    """Return the originals required by law whose alert is still open, newest first, with ``has_police_report``."""
-    held = RemovedComment.objects.filter(held_condition()).values("pk")
+def open_legal_alerts(held: Q | None = None):
+    """Return the originals required by law whose alert is still open, newest first, with ``has_police_report``.
+
+    *held* is ``held_condition()`` when the caller has it already (it reads the active holds).
+    """
+    held = RemovedComment.objects.filter(held if held is not None else held_condition()).values("pk")
     reported = PoliceReport.objects.filter(record_id=OuterRef("pk"))
     return (
         _required_by_law()
@@ -58,14 +61,13 @@ def legal_alerts_for(user) -> dict | None:
     """Return the open alerts (at most ``LIMIT``) and their count for the web team and archivists; else None."""
     if not permissions.sees_legal_alerts(user):
         return None
-    records = list(open_legal_alerts().select_related("channel")[:LIMIT])
+    held = held_condition()  # once: it reads the active holds
+    records = list(open_legal_alerts(held).select_related("channel")[:LIMIT])
     held_ids = set(
-        RemovedComment.objects.filter(pk__in=[r.pk for r in records])
-        .filter(held_condition())
-        .values_list("pk", flat=True)
+        RemovedComment.objects.filter(pk__in=[r.pk for r in records]).filter(held).values_list("pk", flat=True)
     )
     return {
         "alerts": [LegalAlert(record=r, police_report=r.has_police_report, held=r.pk in held_ids) for r in records],
-        "count": open_legal_alerts().count() if len(records) == LIMIT else len(records),
+        "count": open_legal_alerts(held).count() if len(records) == LIMIT else len(records),
         "can_hold": permissions.can_manage_archive(user),
     }
