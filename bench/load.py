@@ -487,8 +487,12 @@ def main():
     postgres = PrivatePostgres(workdir / "pg", _free_port())
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    sys.path.insert(0, str(ROOT))
+    from moderation.transparency.keys import throwaway_key_environment
+
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
+        **throwaway_key_environment(workdir),
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -96,6 +96,9 @@ def setup_django(database: str):
     os.environ["DEBUG"] = "false"
     os.environ["STATIC_MANIFEST"] = "false"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "norsjo.settings")
+    from moderation.transparency.keys import throwaway_key_environment
+
+    os.environ.update(throwaway_key_environment(ROOT / "bench" / "out"))
     import django
 
     django.setup()

@@ -124,6 +124,9 @@ def setup_django(database_url: str) -> None:
         }
     )
     sys.path.insert(0, str(ROOT))
+    from moderation.transparency.keys import throwaway_key_environment
+
+    os.environ.update(throwaway_key_environment(ROOT / "bench" / "out"))
     import django
 
     # No static files are collected: whitenoise's warning says so on every client.

@@ -41,18 +41,25 @@ def _free_port() -> int:
 
 
 def _environment(database_url: str, state_seconds: float = 0) -> dict:
-    return os.environ | {
-        "PUBLIC_LIST_STATE_SECONDS": str(state_seconds),
-        "DATABASE_URL": database_url,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "STATIC_MANIFEST": "false",
-        "LOG_LEVEL": "WARNING",
-        # Every benchmark thread comes from loopback: the per-client rate limit would throttle them all.
-        "RATELIMIT_ENABLED": "false",
-        "DJANGO_SETTINGS_MODULE": "norsjo.settings",
-    }
+    sys.path.insert(0, str(ROOT))
+    from moderation.transparency.keys import throwaway_key_environment
+
+    return (
+        os.environ
+        | throwaway_key_environment(ROOT / "bench" / "out")
+        | {
+            "PUBLIC_LIST_STATE_SECONDS": str(state_seconds),
+            "DATABASE_URL": database_url,
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "STATIC_MANIFEST": "false",
+            "LOG_LEVEL": "WARNING",
+            # Every benchmark thread comes from loopback: the per-client rate limit would throttle them all.
+            "RATELIMIT_ENABLED": "false",
+            "DJANGO_SETTINGS_MODULE": "norsjo.settings",
+        }
+    )
 
 
 def _create_postgres_database(url: str, *, drop: bool = False) -> None:

@@ -47,6 +47,23 @@ def _path() -> Path:
     return Path(value)
 
 
+BENCH_ORIGIN = "bench.kanalregistret.invalid/moderation-log"
+
+
+def throwaway_key_environment(directory: Path | str) -> dict[str, str]:
+    """Return the environment of a throwaway signing key in *directory* (benchmarks, never production).
+
+    The key is created once and named for an origin of its own, so nothing it signs can pass
+    for the municipality's log; an environment that names a key already keeps it.
+    """
+    if os.environ.get("MODERATION_LOG_SIGNING_KEY_FILE"):
+        return {}
+    path = Path(directory) / "bench-signing.key"
+    if not path.exists():
+        write_key_file(path, BENCH_ORIGIN)
+    return {"MODERATION_LOG_SIGNING_KEY_FILE": str(path), "MODERATION_LOG_ORIGIN": BENCH_ORIGIN}
+
+
 def signer() -> Signer:
     """The signing key, read from its file (again when the file changes)."""
     path = _path()
