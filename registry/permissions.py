@@ -5,9 +5,14 @@ managers; a writer is a person holding an active mandate. Administrators (IT) ru
 Django admin. A person can hold several roles.
 """
 
+import datetime
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast
+from django.utils import timezone
+
+from norsjo.prepared import PreparedQuery
 
 WEB_TEAM_GROUP = "web_team"
 ARCHIVIST_GROUP = "archivist"
@@ -40,26 +45,42 @@ def per_request(user, key, compute):
     return memo[key]
 
 
+def _roles_of(user_id, day):
+    """The rows of a person's groups, managed units and mandates in force on *day*: one query.
+
+    Built from the rules' own querysets (``user.groups``, ``user.managed_units`` of active units,
+    ``MandateQuerySet.active``), compiled once per process (``norsjo.prepared``).
+    """
+    from django.contrib.auth.models import Group
+
+    from .models import Mandate, Unit
+
+    def rows(qs, kind, key):
+        return qs.order_by().annotate(kind=Value(kind), key=key).values_list("kind", "key")
+
+    groups = rows(Group.objects.filter(user__id=user_id), "group", F("name"))
+    units = rows(Unit.objects.filter(managers__id=user_id, is_active=True), "unit", Cast("id", CharField()))
+    in_force = Mandate.objects.filter(employee_id=user_id).active(on=day)
+    mandates = rows(in_force, "mandate", Cast("channel_id", CharField()))
+    return groups.union(units, mandates, all=True)
+
+
+_ROLES_QUERY = PreparedQuery(_roles_of, user_id=int, day=datetime.date)
+
+
 def _load_roles(user) -> bool:
     """Read a request user's groups, managed units and active mandates in one query; False for other users.
 
     Every signed-in page asks all three (the menu alone does): one round trip instead of
-    three. The answers are those of ``_group_names``, ``managed_unit_ids`` and
-    ``active_mandate_channel_ids``, which use them.
+    three, its SQL compiled once per process. The answers are those of ``_group_names``,
+    ``managed_unit_ids`` and ``active_mandate_channel_ids``, which use them.
     """
     memo = getattr(user, REQUEST_MEMO, None)
     if memo is None:
         return False
     if "roles_loaded" not in memo:
-
-        def rows(qs, kind, key):
-            return qs.order_by().annotate(kind=Value(kind), key=key).values_list("kind", "key")
-
-        groups = rows(user.groups.all(), "group", F("name"))
-        units = rows(user.managed_units.filter(is_active=True), "unit", Cast("id", CharField()))
-        mandates = rows(user.mandates.active(), "mandate", Cast("channel_id", CharField()))
         found = {"group": set(), "unit": set(), "mandate": set()}
-        for kind, key in groups.union(units, mandates, all=True):
+        for kind, key in _ROLES_QUERY(user_id=user.pk, day=timezone.localdate()):
             found[kind].add(key)
         user._kanal_group_names = frozenset(found["group"])
         user._kanal_managed_unit_ids = frozenset(int(key) for key in found["unit"])
