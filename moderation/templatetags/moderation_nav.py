@@ -1,26 +1,10 @@
-"""The moderation log's links in the main menu, shown only to those who may use them."""
+"""The archive's own menu (the main menu is norsjo.templatetags.menu)."""
 
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from registry.selectors import moderates_any_channel
-
-from .. import permissions
-
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def moderation_nav_links(context) -> dict:
-    request = context.get("request")
-    if request is None or not request.user.is_authenticated:
-        return {}
-    return {
-        "log": permissions.can_use_log(request.user),
-        "can_log": moderates_any_channel(request.user),
-        "log_start_url": reverse("moderation:log_start"),
-    }
 
 
 # The archive's menu (templates/moderation/archive_base.html): each item with the pages
