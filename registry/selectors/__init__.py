@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from branding.models import Branding
 from norsjo.dates import add_months, day_start
+from norsjo.prepared import PreparedQuery
 
 from .. import permissions
 from ..models import (
@@ -99,12 +100,16 @@ def channels_moderated_by(user, *, on=None) -> QuerySet[Channel]:
     return Channel.objects.with_related().filter(pk__in=sorted(ids)).order_by("name")
 
 
+# Whether any channel is open (the web team's "Log a removal" in every page's menu): compiled once.
+_ANY_OPEN_CHANNEL = PreparedQuery(lambda: Channel.objects.open().order_by().values_list("pk")[:1])
+
+
 def moderates_any_channel(user) -> bool:
     """Whether ``channels_moderated_by(user)`` has a channel (the menu's and the log's "Log a removal")."""
     if not user.is_authenticated:
         return False
     if permissions.is_web_team(user):
-        return permissions.per_request(user, "open_channels_exist", lambda: Channel.objects.open().exists())
+        return permissions.per_request(user, "open_channels_exist", lambda: bool(_ANY_OPEN_CHANNEL()))
     return bool(permissions.active_mandate_channel_ids(user))
 
 

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from registry.models import Channel
+
 from ..conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +69,13 @@ def test_the_page_s_section_is_marked(client, world, role, url, active, current)
     links = _links(response)
     assert [label for marked, _, _, label in links if marked] == [active]
     assert [label for _, aria, _, label in links if aria] == ([current] if current else [])
+
+
+def test_the_web_team_is_offered_to_log_a_removal_only_while_a_channel_is_open(client, world):
+    """registry.selectors.moderates_any_channel: any open channel for the web team (a prepared query)."""
+    client_for(client, world, "web_team")
+    assert "Logga en borttagning" in [label for *_, label in _links(client.get(reverse("home")))]
+    Channel.objects.update(status=Channel.Status.REJECTED, is_published=False, rejection_reason="Prov.")
+    assert "Logga en borttagning" not in [label for *_, label in _links(client.get(reverse("home")))]
+    Channel.objects.filter(pk=world.proposed.pk).update(status=Channel.Status.PROPOSED)
+    assert "Logga en borttagning" in [label for *_, label in _links(client.get(reverse("home")))]
