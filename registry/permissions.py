@@ -53,13 +53,13 @@ def _roles_of(user_id, day):
     """
     from django.contrib.auth.models import Group
 
-    from .models import Mandate, Unit
+    from .models import Mandate
 
     def rows(qs, kind, key):
         return qs.order_by().annotate(kind=Value(kind), key=key).values_list("kind", "key")
 
     groups = rows(Group.objects.filter(user__id=user_id), "group", F("name"))
-    units = rows(Unit.objects.filter(managers__id=user_id, is_active=True), "unit", Cast("id", CharField()))
+    units = rows(_managed_units(user_ids=[user_id]), "unit", Cast("id", CharField()))
     in_force = Mandate.objects.filter(employee_id=user_id).active(on=day)
     mandates = rows(in_force, "mandate", Cast("channel_id", CharField()))
     return groups.union(units, mandates, all=True)
@@ -140,9 +140,28 @@ def managed_unit_ids(user) -> frozenset[int]:
     if cached is None and _load_roles(user):
         cached = user._kanal_managed_unit_ids
     if cached is None:
-        cached = frozenset(user.managed_units.filter(is_active=True).values_list("id", flat=True))
+        cached = frozenset(_managed_units(user_ids=[user.pk]).values_list("id", flat=True))
         user._kanal_managed_unit_ids = cached
     return cached
+
+
+def _managed_units(user_ids):
+    """The units the people *user_ids* manage: the active units listing them among their managers."""
+    from .models import Unit
+
+    return Unit.objects.filter(is_active=True, managers__id__in=user_ids)
+
+
+def remember_managed_units(users) -> None:
+    """Answer ``managed_unit_ids`` for each of *users* (a list of people shown on a page) with one query."""
+    users = [user for user in users if getattr(user, "_kanal_managed_unit_ids", None) is None]
+    if not users:
+        return
+    found = {user.pk: set() for user in users}
+    for user_id, unit_id in _managed_units(user_ids=list(found)).values_list("managers__id", "id"):
+        found[user_id].add(unit_id)
+    for user in users:
+        user._kanal_managed_unit_ids = frozenset(found[user.pk])
 
 
 def is_manager(user) -> bool:

@@ -68,6 +68,8 @@ def grow(world, n: int) -> None:
     """Give every list its rows: channels, mandates (active, ending, awaiting), records, addenda."""
     today = timezone.localdate()
     staff = [UserFactory() for _ in range(3)]
+    # More managers of the unit: the web team's channel page offers each a mandate of their own.
+    world.unit.managers.add(*(UserFactory() for _ in range(n // 10 + 1)))
     for i in range(n):
         status = [Channel.Status.ACTIVE, Channel.Status.PROPOSED][i % 2]
         channel = ChannelFactory(unit=world.unit, created_by=world.users["web_team"], status=status)

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from registry import permissions, selectors
@@ -20,7 +22,7 @@ from registry.services.politician_links import (
 )
 from registry.services.reviews import channel_review_record
 
-from ..factories import ChannelFactory, MandateFactory, UserFactory
+from ..factories import ChannelFactory, MandateFactory, UnitFactory, UserFactory
 from .conftest import PNG, upload
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +138,19 @@ def test_public_list_state_memoised_reads_at_most_once_per_interval(world, setti
     with django_assert_num_queries(1):
         selectors.public_list_state_memoised()
     selectors._state_memo = None
+
+
+def test_the_managers_on_a_channel_page_know_their_units_from_one_query():
+    """registry.selectors.unit_managers: each manager's units (managed_unit_ids) read together, not one query each."""
+    first, second, third = UserFactory(), UserFactory(), UserFactory()
+    unit = UnitFactory(managers=[first, second, third])
+    other = UnitFactory(managers=[second])
+    UnitFactory(managers=[third], is_active=False)
+    with CaptureQueriesContext(connection) as captured:
+        managers = selectors.unit_managers(unit)
+        answers = {manager.pk: permissions.managed_unit_ids(manager) for manager in managers}
+    assert len(captured.captured_queries) == 2
+    assert answers == {first.pk: {unit.pk}, second.pk: {unit.pk, other.pk}, third.pk: {unit.pk}}
+    for manager in managers:  # the same answers as each person's own query
+        fresh = get_user_model().objects.get(pk=manager.pk)
+        assert permissions.managed_unit_ids(fresh) == answers[manager.pk]
