@@ -5,6 +5,8 @@ from collections.abc import Mapping
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .widgets import Select, SelectMultiple
+
 
 def add_service_error(form: forms.BaseForm, error: ValidationError, *, fields: Mapping[str, str] | None = None) -> None:
     """Show a service's ValidationError on *form*: on the field it names, else on the form as a whole.
@@ -38,12 +40,16 @@ class ListedChoiceIterator(forms.models.ModelChoiceIterator):
 
 
 class ModelChoiceField(forms.ModelChoiceField):
-    """``forms.ModelChoiceField`` whose choices come from one plain query (``ListedChoiceIterator``)."""
+    """``forms.ModelChoiceField`` whose choices come from one plain query (``ListedChoiceIterator``),
+    written without a template per option (``norsjo.widgets.Select``)."""
 
     iterator = ListedChoiceIterator
+    widget = Select
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """``forms.ModelMultipleChoiceField`` whose choices come from one plain query (``ListedChoiceIterator``)."""
+    """``forms.ModelMultipleChoiceField`` whose choices come from one plain query (``ListedChoiceIterator``),
+    written without a template per option (``norsjo.widgets.SelectMultiple``)."""
 
     iterator = ListedChoiceIterator
+    widget = SelectMultiple
