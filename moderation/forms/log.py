@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.people import display_name
-from norsjo.forms import ModelChoiceField
+from norsjo.forms import LabelledModelChoiceField, ModelChoiceField
 from registry.forms import MultipleFileField
 from registry.models import Channel, Unit
 
@@ -244,11 +244,20 @@ class PersonChoiceField(ModelChoiceField):
         return display_name(obj)
 
 
+class ChannelFilterField(LabelledModelChoiceField):
+    """Every channel, named as ``Channel.label`` names it: hundreds of options without a model instance each."""
+
+    label_fields = ("name", "platform__name")
+
+    def label_from_values(self, name, platform_name):
+        return Channel.label(name, platform_name)
+
+
 class RecordFilterForm(forms.Form):
     """Search and filters of the list; rendered without crispy-forms to keep the page fast at scale."""
 
     q = forms.CharField(label=_("Search text and author"), required=False, max_length=200)
-    channel = ModelChoiceField(
+    channel = ChannelFilterField(
         label=_("Channel"),
         queryset=Channel.objects.select_related("platform").order_by("name", "platform__name"),
         required=False,
@@ -268,6 +277,7 @@ class RecordFilterForm(forms.Form):
         label=_("Logged by"),
         queryset=get_user_model()
         .objects.filter(pk__in=RemovedComment.objects.values("logged_by"))
+        .only("username", "first_name", "last_name")  # what display_name reads
         .order_by("last_name", "first_name", "username"),
         to_field_name="username",
         required=False,

@@ -164,10 +164,15 @@ class Channel(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.platform})"
+        return self.label(self.name, str(self.platform))
 
     def get_absolute_url(self):
         return reverse("registry:channel_detail", kwargs={"pk": self.pk})
+
+    @staticmethod
+    def label(name: str, platform_name: str) -> str:
+        """How a channel is named in lists and choices: its name and platform."""
+        return f"{name} ({platform_name})"
 
     # Mandates are granted on channels in use (not proposed, closed or rejected).
     ACCEPTS_MANDATES = (Status.ACTIVE, Status.PAUSED)
