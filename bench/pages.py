@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pages.py [--requests 30] [--warmup 5] [--database sqlite|postgres|both]
                                     [--database-url postgres://postgres@127.0.0.1:5432/bench_pages]
+                                    [--channels 500 --records 600]
                                     [--json PATH] [--duplicates] [--profile ROLE/PAGE]
 
 What it does (docs/performance.md, "Pages (issue 15)"):
@@ -12,7 +13,8 @@ What it does (docs/performance.md, "Pages (issue 15)"):
    (``registry.demo.load``, ``moderation.demo.load``, what ``load_demo_data`` runs; the
    command itself refuses DEBUG off, the functions do not), then registers extra channels
    through ``registry.services.channels.channel_register`` until the register list shows a full page
-   (25 rows) to everyone.
+   (25 rows) to everyone. ``--channels``/``--records`` grow it to a municipality's size
+   (bench/load.py's register: 500 channels; its log: 600 removals), ``grow``.
 2. Signs each demo role in (``force_login``, the same session a sign-in makes) and asks, with
    Django's test client (no network, DEBUG off, the production middleware), every page of
    PAGES the role may see, plus the signed-in ``/healthz`` as the floor. After --warmup
@@ -139,7 +141,54 @@ def setup_django(database_url: str) -> None:
     logging.getLogger("norsjo.security").setLevel(logging.WARNING)
 
 
-def seed() -> dict:
+def grow(channels: int, records: int) -> None:
+    """Make the demo a municipality's size: *channels* more active channels in the manager's unit
+    (half of them on the public list, as bench/load.py's register) and *records* more removals on
+    the library's page (every log user's), logged through the service as every removal is."""
+    from datetime import timedelta
+
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from moderation.services.log import removal_log
+    from registry.models import Channel, Platform
+    from registry.platforms import normalise_url
+
+    manager, web_team = User.objects.get(username=ROLES["manager"]), User.objects.get(username=ROLES["web team"])
+    unit = manager.managed_units.order_by("pk").first()
+    platform = Platform.objects.get(slug="facebook")
+    Channel.objects.bulk_create(
+        Channel(
+            unit=unit,
+            platform=platform,
+            name=f"Norsjö skalkanal {i:04d}",
+            url=f"https://www.facebook.com/norsjo.scale{i}",
+            handle=f"norsjo.scale{i}",
+            purpose="Nyheter.",
+            audience="Invånare.",
+            created_by=web_team,
+            status=Channel.Status.ACTIVE,
+            is_published=i % 2 == 0,
+        )
+        for i in range(channels)
+    )
+    library = Channel.objects.get(url=normalise_url("https://www.facebook.com/norsjobibliotek"))
+    now = timezone.now()
+    texts = ("Köp billiga klockor här!", "Du är en idiot.", "Bibliotekets öppettider är för korta.")
+    for i in range(records):
+        removal_log(
+            actor=web_team,
+            channel=library,
+            category=("g", "a", "other")[i % 3],
+            action="deleted",
+            removed_at=now - timedelta(hours=i + 1),
+            text=f"{texts[i % 3]} ({i})",
+            author_name=f"Skribent {i}",
+            explanation="Upprepad." if i % 3 == 2 else "",
+        )
+
+
+def seed(channels: int = 0, records: int = 0) -> dict:
     """Migrate, load the demo data and fill the register to a page; return the URLs to ask."""
     from django.core.management import call_command
     from django.urls import reverse
@@ -165,6 +214,7 @@ def seed() -> dict:
             audience="Invånare och besökare i Norsjö.",
         )
         n += 1
+    grow(channels, records)
     library = Channel.objects.get(url=normalise_url("https://www.facebook.com/norsjobibliotek"))
     mandate = Mandate.objects.filter(employee=users["skribent"], channel=library, role=Mandate.Role.WRITER).first()
     urls = {}
@@ -324,6 +374,9 @@ def floor_ms(results: dict) -> float:
 def print_table(run: dict) -> None:
     database, results, requests = run["database"], run["results"], run["requests"]
     floor = floor_ms(results)
+    scale = run.get("scale") or {}
+    if scale.get("channels") or scale.get("records"):
+        database = f"{database} (demo + {scale['channels']} channels, + {scale['records']} removals)"
     print(
         f"\n{database}: median and p90 of {requests} requests per page and role after warm-up, DEBUG off, "
         f"in-process; floor = signed-in /healthz, median of all roles' requests {floor:.2f} ms; "
@@ -359,7 +412,7 @@ def run_one(database: str, args) -> dict:
         _postgres(url, create=True)
     try:
         setup_django(url)
-        urls = seed()
+        urls = seed(args.channels, args.records)
         load_before = os.getloadavg()[0]
         results = measure(urls, args.requests, args.warmup, args.profile, args.profile_out)
         load_after = os.getloadavg()[0]
@@ -373,6 +426,7 @@ def run_one(database: str, args) -> dict:
     return {
         "database": database,
         "requests": args.requests,
+        "scale": {"channels": args.channels, "records": args.records},
         "floor_ms": floor_ms(results),
         # The machine's 1-minute load average before and after: a shared machine's noise, on record.
         "load_average": [round(load_before, 2), round(load_after, 2)],
@@ -386,6 +440,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page and role first")
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--database-url", default=DEFAULT_POSTGRES, help="PostgreSQL; dropped and re-created")
+    parser.add_argument("--channels", type=int, default=0, help="more channels in the manager's unit (e.g. 500)")
+    parser.add_argument("--records", type=int, default=0, help="more removals in the log (e.g. 600)")
     parser.add_argument("--json", default="", help="save the figures to this file")
     parser.add_argument("--duplicates", action="store_true", help="list each duplicated query and its origin")
     parser.add_argument("--profile", default="", help="cProfile one ROLE/PAGE, e.g. chef/home (role by username)")
@@ -412,6 +468,7 @@ def main() -> None:
                 command = [sys.executable, __file__, "--database", database, "--json", str(out)]
                 command += ["--requests", str(args.requests), "--warmup", str(args.warmup)]
                 command += ["--database-url", args.database_url, "--quiet-table"]
+                command += ["--channels", str(args.channels), "--records", str(args.records)]
                 if args.profile:
                     command += ["--profile", args.profile, "--profile-out", args.profile_out]
                 result = subprocess.run(command, cwd=ROOT, check=False)
