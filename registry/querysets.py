@@ -78,24 +78,28 @@ class MandateQuerySet(models.QuerySet):
             "employee", "granted_by", "revoked_by", "channel", "channel__platform", "channel__unit", "renewal"
         )
 
-    def for_lists(self):
+    def for_lists(self, *, employee: bool = True):
         """What a list of mandates shows, and no more: fewer joins and columns, no password hashes.
 
         The employee's and the granter's names and account state, the channel's name, platform
         and unit, the mandate's dates, role and state (``Mandate.state_on``). A list's query
         with ``with_related()`` joins 7 tables and selects 93 columns, and costs PostgreSQL
-        ten times as much to plan (docs/performance.md, "Pages (issue 15)").
+        ten times as much to plan (docs/performance.md, "Pages (issue 15)"). Without the
+        *employee* (a list of one person's own mandates, who is the reader) one join fewer.
         """
         own = [field.name for field in self.model._meta.concrete_fields]
-        return self.select_related(
-            "employee", "granted_by", "channel", "channel__platform", "channel__unit", "renewal"
-        ).only(
+        people = ("employee", "granted_by") if employee else ("granted_by",)
+        return self.select_related(*people, "channel", "channel__platform", "channel__unit", "renewal").only(
             *own,
-            *(f"employee__{name}" for name in USER_LIST_FIELDS),
-            *(f"granted_by__{name}" for name in USER_LIST_FIELDS),
+            *(f"{person}__{name}" for person in people for name in USER_LIST_FIELDS),
             *(f"channel__{name}" for name in CHANNEL_LIST_FIELDS),
             "renewal__renewal_of",  # whether it was renewed (the state badge), not the renewal itself
         )
+
+    def for_reminders(self):
+        """What a reminder of a mandate shows: the channel's name and platform, the role and the dates."""
+        own = [field.name for field in self.model._meta.concrete_fields]
+        return self.select_related("channel", "channel__platform").only(*own, "channel__name", "channel__platform")
 
     def not_started(self, on=None):
         """Return acknowledged, unrevoked mandates that start after *on*."""

@@ -122,15 +122,25 @@ def mandates_visible_to(user) -> QuerySet[Mandate]:
 
 
 def mandates_of(user) -> QuerySet[Mandate]:
-    """Return *user*'s own mandates, newest first ("my mandates")."""
+    """Return *user*'s own mandates, newest first ("my mandates"); *user* is not joined again on each."""
     if not user.is_authenticated:
         return Mandate.objects.none()
-    return Mandate.objects.for_lists().filter(employee=user).order_by("-valid_until", "-pk")
+    return Mandate.objects.for_lists(employee=False).filter(employee=user).order_by("-valid_until", "-pk")
 
 
 def pending_acknowledgements(user, *, on=None) -> QuerySet[Mandate]:
-    """Return *user*'s mandates that wait for them to read the guidelines and confirm."""
-    return mandates_of(user).awaiting_acknowledgement(on=on).order_by("valid_from", "pk")
+    """Return *user*'s mandates that wait for them to read the guidelines and confirm.
+
+    With what the reminders show (the channel's name and platform, the role, the dates), no more.
+    """
+    if not user.is_authenticated:
+        return Mandate.objects.none()
+    return (
+        Mandate.objects.filter(employee=user)
+        .awaiting_acknowledgement(on=on)
+        .for_reminders()
+        .order_by("valid_from", "pk")
+    )
 
 
 def appointed_writers(channel, *, on=None) -> QuerySet[Mandate]:

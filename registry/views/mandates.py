@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,23 @@ PAGE_SIZE = 50
 
 
 def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The page asked for, as ``Paginator.get_page``; its rows and the list's length in one query.
+
+    The rows carry ``COUNT(*) OVER ()``, the length of the whole list, so that the page needs
+    no ``COUNT`` of its own. A page number that is not a page (past the end, not a number)
+    goes to ``get_page`` as before.
+    """
+    number = request.GET.get("page") or "1"
+    if number.isdigit() and int(number) >= 1:
+        paginator = Paginator(qs, PAGE_SIZE)
+        start = (int(number) - 1) * PAGE_SIZE
+        rows = list(qs.annotate(listed_total=Window(Count("pk")))[start : start + PAGE_SIZE])
+        if rows or number == "1":
+            paginator.count = rows[0].listed_total if rows else 0
+            page = paginator.page(int(number))
+            page.object_list = rows
+            return page
+    return Paginator(qs, PAGE_SIZE).get_page(number)
 
 
 @require_GET
