@@ -158,10 +158,13 @@ def _opening(field) -> str:
     return f'\n<div id="div_{_show(field.auto_id)}" class="mb-3{" " + _show(css) if css else ""}">\n'
 
 
-def _label(field, tag: str = "label", extra: str = "") -> str:
+def _label(field, tag: str = "label", extra: str = "", *, lines: bool = False) -> str:
+    """The label (or legend); on *lines* as crispy-bootstrap5's own template breaks it, for the same lines."""
     required = " requiredField" if field.field.required else ""
     asterisk = ASTERISK if field.field.required else ""
     target = f'for="{_show(field.id_for_label)}" ' if field.id_for_label else ""
+    if lines:
+        return f'<{tag}\n{target}class="form-label{required}{extra}">\n{_show(field.label)}{asterisk}\n</{tag}>\n'
     return f'<{tag} {target}class="form-label{required}{extra}">{_show(field.label)}{asterisk}</{tag}>\n'
 
 
@@ -234,7 +237,7 @@ def _file_field(field, show_errors) -> str:
     wrapper = '<div class="is-invalid">' if errors else "<div>"
     invalid = " is-invalid" if errors else ""
     disabled = " disabled" if field.field.disabled else ""
-    parts = [_opening(field), _label(field) if field.label else ""]
+    parts = [_opening(field), _label(field, lines=True) if field.label else ""]
     for subwidget in subwidgets:
         data = subwidget.data
         own = data["attrs"].get("class")
