@@ -166,9 +166,27 @@ def unit_mandates(user) -> QuerySet[Mandate]:
     return Mandate.objects.for_lists().of_units(permissions.managed_unit_ids(user)).order_by("-valid_until", "-pk")
 
 
+def unit_mandates_awaiting(user, *, on=None) -> QuerySet[Mandate]:
+    """Return the unit's mandates awaiting acknowledgement, oldest first (shown without their unit)."""
+    return (
+        Mandate.objects.for_lists(unit=False)
+        .of_units(permissions.managed_unit_ids(user))
+        .awaiting_acknowledgement(on=on)
+        .order_by("valid_from", "pk")
+    )
+
+
 def unit_mandates_expiring(user, *, within_days: int = 30, on=None) -> QuerySet[Mandate]:
-    """Return the unit's current mandates ending within *within_days* that have not been renewed."""
-    return unit_mandates(user).expiring(within_days=within_days, on=on).order_by("valid_until", "pk")
+    """Return the unit's current mandates ending within *within_days* that have not been renewed.
+
+    With who holds them, on which channel, and its unit (who may renew, ``can_renew_mandate``).
+    """
+    return (
+        Mandate.objects.for_lists(granted_by=False, renewal=False)
+        .of_units(permissions.managed_unit_ids(user))
+        .expiring(within_days=within_days, on=on)
+        .order_by("valid_until", "pk")
+    )
 
 
 def channels_without_writer(*, on=None) -> QuerySet[Channel]:

@@ -248,7 +248,6 @@ def mandate_manager(request):
     if not permissions.can_see_unit_mandates(user):
         raise PermissionDenied
     today = timezone.localdate()
-    unit_mandates = selectors.unit_mandates(user)
     expiring = list(selectors.unit_mandates_expiring(user, on=today)[:100])
     for mandate in expiring:
         # A manager's own mandate is renewed by another manager or the web team, as it was granted.
@@ -258,10 +257,10 @@ def mandate_manager(request):
         "registry/mandate_manager.html",
         {
             "today": today,
-            "awaiting": list(unit_mandates.awaiting_acknowledgement(on=today).order_by("valid_from", "pk")[:100]),
+            "awaiting": list(selectors.unit_mandates_awaiting(user, on=today)[:100]),
             "expiring": expiring,
             "orphaned": list(selectors.orphaned_channels(user, on=today)[:100]),
-            "page": _page(request, unit_mandates),
+            "page": _page(request, selectors.unit_mandates(user)),
         },
     )
 

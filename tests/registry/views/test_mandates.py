@@ -400,3 +400,37 @@ def test_an_empty_mandate_list_is_one_empty_page(client, world):
     client.force_login(world.users["archivist"])
     page = client.get(reverse("mandates:mine")).context["page"]
     assert (page.number, page.paginator.count, list(page.object_list)) == (1, 0, [])
+
+
+RENEWED_BADGE = '<span class="badge text-bg-light border">'
+
+
+def test_a_renewed_mandate_shows_renewed_on_every_list_and_its_page(client, world):
+    """The lists ask whether a renewal exists in a subquery (``renewed``); the pages show the same badge as before."""
+    today = timezone.localdate()
+    old = MandateFactory(
+        employee=world.users["writer"],
+        channel=world.channel,
+        granted_by=world.users["manager"],
+        valid_from=today - timedelta(days=300),
+        valid_until=today + timedelta(days=20),
+        acknowledged_at=timezone.now(),
+    )
+    MandateFactory(
+        employee=world.users["writer"],
+        channel=world.channel,
+        granted_by=world.users["manager"],
+        valid_from=today + timedelta(days=21),
+        valid_until=today + timedelta(days=300),
+        renewal_of=old,
+    )
+    for role, url in [
+        ("writer", reverse("mandates:mine")),
+        ("manager", reverse("mandates:manager")),
+        ("web_team", reverse("mandates:writers")),
+        ("writer", old.get_absolute_url()),
+    ]:
+        client.force_login(world.users[role])
+        assert client.get(url).content.decode().count(RENEWED_BADGE) == 1, (role, url)
+    client.force_login(world.users["writer"])
+    assert RENEWED_BADGE not in client.get(world.mandate.get_absolute_url()).content.decode()
