@@ -82,12 +82,13 @@ def mandate_detail(request, pk):
             "state": state,
             "renewal": renewal,
             "history": selectors.history_for(mandate)[:100],
-            "can_acknowledge": permissions.can_acknowledge_mandate(user, mandate)
-            and state == Mandate.State.AWAITING_ACKNOWLEDGEMENT,
-            "can_revoke": permissions.can_revoke_mandate(user, mandate)
-            and mandate.revoked_at is None
-            and mandate.valid_until >= today,
-            "can_renew": permissions.can_renew_mandate(user, mandate) and mandate.revoked_at is None and not renewal,
+            # The mandate's own state first: the permission is asked only where the button could be.
+            "can_acknowledge": state == Mandate.State.AWAITING_ACKNOWLEDGEMENT
+            and permissions.can_acknowledge_mandate(user, mandate),
+            "can_revoke": mandate.revoked_at is None
+            and mandate.valid_until >= today
+            and permissions.can_revoke_mandate(user, mandate),
+            "can_renew": mandate.revoked_at is None and not renewal and permissions.can_renew_mandate(user, mandate),
         },
     )
 
