@@ -13,6 +13,8 @@ templates/crispy/bootstrap5_field.html (tests/norsjo/test_lean_fields.py checks 
 compares every widget written here with Django's templates).
 """
 
+import html
+
 from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import forms, template
 from django.conf import settings
@@ -36,12 +38,16 @@ _PLAIN = Context()
 
 
 def _show(value) -> str:
-    """``{{ value }}``."""
+    """``{{ value }}`` (a plain str, the most common, is only escaped: that is all the template does to it)."""
+    if type(value) is str:
+        return html.escape(value)
     return render_value_in_context(value, _PLAIN)
 
 
 def _formatted(value) -> str:
     """``{{ value|stringformat:'s' }}`` (a filter marked is_safe keeps a safe value safe)."""
+    if type(value) is str:
+        return html.escape(value)
     text = stringformat(value, "s")
     return _show(mark_safe(text) if isinstance(value, SafeData) else text)
 
