@@ -78,24 +78,33 @@ class MandateQuerySet(models.QuerySet):
             "employee", "granted_by", "revoked_by", "channel", "channel__platform", "channel__unit", "renewal"
         )
 
-    def for_lists(self):
+    def for_lists(self, *, employee: bool = True, granted_by: bool = True, unit: bool = True, renewal: bool = True):
         """What a list of mandates shows, and no more: fewer joins and columns, no password hashes.
 
         The employee's and the granter's names and account state, the channel's name, platform
-        and unit, the mandate's dates, role and state (``Mandate.state_on``). A list's query
-        with ``with_related()`` joins 7 tables and selects 93 columns, and costs PostgreSQL
-        ten times as much to plan (docs/performance.md, "Pages (issue 15)").
+        and unit, the mandate's dates, role and state (``Mandate.state_on``), and ``renewed``:
+        whether a renewal exists (the state badge), asked in a subquery rather than joined. A
+        list's query with ``with_related()`` joins 7 tables and selects 93 columns, and costs
+        PostgreSQL ten times as much to plan (docs/performance.md, "Pages (issue 15)"); the
+        reverse join to the renewal alone doubles the planning of a list. Each part a list does
+        not show is left out: the *employee* (of one person's own mandates, who is the reader),
+        the *granted_by*, the channel's *unit*, the *renewal*.
         """
         own = [field.name for field in self.model._meta.concrete_fields]
-        return self.select_related(
-            "employee", "granted_by", "channel", "channel__platform", "channel__unit", "renewal"
-        ).only(
+        people = [person for person, shown in (("employee", employee), ("granted_by", granted_by)) if shown]
+        qs = self.select_related(*people, "channel", "channel__platform", *(["channel__unit"] if unit else [])).only(
             *own,
-            *(f"employee__{name}" for name in USER_LIST_FIELDS),
-            *(f"granted_by__{name}" for name in USER_LIST_FIELDS),
+            *(f"{person}__{name}" for person in people for name in USER_LIST_FIELDS),
             *(f"channel__{name}" for name in CHANNEL_LIST_FIELDS),
-            "renewal__renewal_of",  # whether it was renewed (the state badge), not the renewal itself
         )
+        if renewal:
+            qs = qs.annotate(renewed=models.Exists(self.model.objects.filter(renewal_of=models.OuterRef("pk"))))
+        return qs
+
+    def for_reminders(self):
+        """What a reminder of a mandate shows: the channel's name and platform, the role and the dates."""
+        own = [field.name for field in self.model._meta.concrete_fields]
+        return self.select_related("channel", "channel__platform").only(*own, "channel__name", "channel__platform")
 
     def not_started(self, on=None):
         """Return acknowledged, unrevoked mandates that start after *on*."""

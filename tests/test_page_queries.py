@@ -53,9 +53,9 @@ PINNED = {
     "log": {"archivist": 8, "manager": 9, "web_team": 9, "writer": 8},
     "search": {"archivist": 8, "manager": 9, "web_team": 9, "writer": 8},
     "removal": {"web_team": 5, "writer": 4},
-    "mine": {"admin": 6, "archivist": 5, "employee": 6, "manager": 5, "web_team": 6, "writer": 6},
-    "manager": {"manager": 8},
-    "writers": {"web_team": 7},
+    "mine": {"admin": 6, "archivist": 5, "employee": 6, "manager": 5, "web_team": 6, "writer": 5},
+    "manager": {"manager": 7},
+    "writers": {"web_team": 6},
     "mandate": {"manager": 5, "web_team": 7, "writer": 5},
 }
 # A search on PostgreSQL (moderation/search.py): the estimate, the planner settings and the ids

@@ -129,15 +129,25 @@ def mandates_visible_to(user) -> QuerySet[Mandate]:
 
 
 def mandates_of(user) -> QuerySet[Mandate]:
-    """Return *user*'s own mandates, newest first ("my mandates")."""
+    """Return *user*'s own mandates, newest first ("my mandates"); *user* is not joined again on each."""
     if not user.is_authenticated:
         return Mandate.objects.none()
-    return Mandate.objects.for_lists().filter(employee=user).order_by("-valid_until", "-pk")
+    return Mandate.objects.for_lists(employee=False).filter(employee=user).order_by("-valid_until", "-pk")
 
 
 def pending_acknowledgements(user, *, on=None) -> QuerySet[Mandate]:
-    """Return *user*'s mandates that wait for them to read the guidelines and confirm."""
-    return mandates_of(user).awaiting_acknowledgement(on=on).order_by("valid_from", "pk")
+    """Return *user*'s mandates that wait for them to read the guidelines and confirm.
+
+    With what the reminders show (the channel's name and platform, the role, the dates), no more.
+    """
+    if not user.is_authenticated:
+        return Mandate.objects.none()
+    return (
+        Mandate.objects.filter(employee=user)
+        .awaiting_acknowledgement(on=on)
+        .for_reminders()
+        .order_by("valid_from", "pk")
+    )
 
 
 def appointed_writers(channel, *, on=None) -> QuerySet[Mandate]:
@@ -163,9 +173,27 @@ def unit_mandates(user) -> QuerySet[Mandate]:
     return Mandate.objects.for_lists().of_units(permissions.managed_unit_ids(user)).order_by("-valid_until", "-pk")
 
 
+def unit_mandates_awaiting(user, *, on=None) -> QuerySet[Mandate]:
+    """Return the unit's mandates awaiting acknowledgement, oldest first (shown without their unit)."""
+    return (
+        Mandate.objects.for_lists(unit=False)
+        .of_units(permissions.managed_unit_ids(user))
+        .awaiting_acknowledgement(on=on)
+        .order_by("valid_from", "pk")
+    )
+
+
 def unit_mandates_expiring(user, *, within_days: int = 30, on=None) -> QuerySet[Mandate]:
-    """Return the unit's current mandates ending within *within_days* that have not been renewed."""
-    return unit_mandates(user).expiring(within_days=within_days, on=on).order_by("valid_until", "pk")
+    """Return the unit's current mandates ending within *within_days* that have not been renewed.
+
+    With who holds them, on which channel, and its unit (who may renew, ``can_renew_mandate``).
+    """
+    return (
+        Mandate.objects.for_lists(granted_by=False, renewal=False)
+        .of_units(permissions.managed_unit_ids(user))
+        .expiring(within_days=within_days, on=on)
+        .order_by("valid_until", "pk")
+    )
 
 
 def channels_without_writer(*, on=None) -> QuerySet[Channel]:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,23 @@ PAGE_SIZE = 50
 
 
 def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The page asked for, as ``Paginator.get_page``; its rows and the list's length in one query.
+
+    The rows carry ``COUNT(*) OVER ()``, the length of the whole list, so that the page needs
+    no ``COUNT`` of its own. A page number that is not a page (past the end, not a number)
+    goes to ``get_page`` as before.
+    """
+    number = request.GET.get("page") or "1"
+    if number.isdigit() and int(number) >= 1:
+        paginator = Paginator(qs, PAGE_SIZE)
+        start = (int(number) - 1) * PAGE_SIZE
+        rows = list(qs.annotate(listed_total=Window(Count("pk")))[start : start + PAGE_SIZE])
+        if rows or number == "1":
+            paginator.count = rows[0].listed_total if rows else 0
+            page = paginator.page(int(number))
+            page.object_list = rows
+            return page
+    return Paginator(qs, PAGE_SIZE).get_page(number)
 
 
 @require_GET
@@ -65,12 +82,13 @@ def mandate_detail(request, pk):
             "state": state,
             "renewal": renewal,
             "history": selectors.history_for(mandate)[:100],
-            "can_acknowledge": permissions.can_acknowledge_mandate(user, mandate)
-            and state == Mandate.State.AWAITING_ACKNOWLEDGEMENT,
-            "can_revoke": permissions.can_revoke_mandate(user, mandate)
-            and mandate.revoked_at is None
-            and mandate.valid_until >= today,
-            "can_renew": permissions.can_renew_mandate(user, mandate) and mandate.revoked_at is None and not renewal,
+            # The mandate's own state first: the permission is asked only where the button could be.
+            "can_acknowledge": state == Mandate.State.AWAITING_ACKNOWLEDGEMENT
+            and permissions.can_acknowledge_mandate(user, mandate),
+            "can_revoke": mandate.revoked_at is None
+            and mandate.valid_until >= today
+            and permissions.can_revoke_mandate(user, mandate),
+            "can_renew": mandate.revoked_at is None and not renewal and permissions.can_renew_mandate(user, mandate),
         },
     )
 
@@ -231,7 +249,6 @@ def mandate_manager(request):
     if not permissions.can_see_unit_mandates(user):
         raise PermissionDenied
     today = timezone.localdate()
-    unit_mandates = selectors.unit_mandates(user)
     expiring = list(selectors.unit_mandates_expiring(user, on=today)[:100])
     for mandate in expiring:
         # A manager's own mandate is renewed by another manager or the web team, as it was granted.
@@ -241,10 +258,10 @@ def mandate_manager(request):
         "registry/mandate_manager.html",
         {
             "today": today,
-            "awaiting": list(unit_mandates.awaiting_acknowledgement(on=today).order_by("valid_from", "pk")[:100]),
+            "awaiting": list(selectors.unit_mandates_awaiting(user, on=today)[:100]),
             "expiring": expiring,
             "orphaned": list(selectors.orphaned_channels(user, on=today)[:100]),
-            "page": _page(request, unit_mandates),
+            "page": _page(request, selectors.unit_mandates(user)),
         },
     )
 

@@ -7,6 +7,8 @@ not, with errors or not (whitespace between and around tags aside).
 """
 
 import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import crispy_bootstrap5
@@ -17,9 +19,13 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.template import engines
 from django.template.loader import get_template
+from django.test.signals import template_rendered
+from django.utils.safestring import mark_safe
 
 from moderation.forms.log import AddendumForm, RecordFilterForm, RemovalForm
-from registry.forms import ChannelFilterForm, ChannelForm, UnitFilterForm
+from norsjo.forms import ModelChoiceField
+from norsjo.templatetags.lean_fields import widget_html
+from registry.forms import ChannelFilterForm, ChannelForm, MultipleFileField, UnitFilterForm
 from registry.models import Unit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,3 +133,98 @@ def test_the_fallback_is_crispy_bootstrap5s_own_template_verbatim():
     """Whatever the lean template does not render goes to a copy of crispy-bootstrap5's; an upgrade must renew it."""
     assert (ROOT / "templates" / "crispy" / "bootstrap5_field.html").read_text() == PACKAGE_FIELD.read_text()
     assert (DJANGO_WIDGETS / "select.html").exists()
+
+
+class StoredFile:
+    name = "kept <1>.txt"
+    url = "/media/kept.txt?a=1&b=2"
+
+    def __str__(self):
+        return self.name
+
+
+class Awkward(forms.Form):
+    """Values that a template escapes, localises or keeps safe: the Python writers must do the same."""
+
+    quoted = forms.CharField(label='Say "<b>&</b>"', initial='a "b" <c> & d', help_text=mark_safe("<em>x</em>"))
+    kept = forms.CharField(label=mark_safe("<i>Kept</i>"), initial=mark_safe("<i>kept</i>"), required=False)
+    area = forms.CharField(widget=forms.Textarea, initial="</textarea><script>x</script>")
+    empty_area = forms.CharField(widget=forms.Textarea, initial="", required=False)
+    number = forms.IntegerField(initial=12345, min_value=0)
+    decimal = forms.DecimalField(initial=Decimal("1234.5"), required=False)
+    when = forms.DateTimeField(
+        initial=datetime(2026, 3, 4, 5, 6, tzinfo=UTC),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    day = forms.DateField(initial=date(2026, 1, 2), required=False)
+    flags = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"autofocus": True, "spellcheck": False, "data-x": 'a"b<', "data-n": 3}),
+    )
+    email = forms.EmailField(initial="a&b@example.org", required=False)
+    url = forms.URLField(initial="https://example.org/?a=1&b=2", required=False, assume_scheme="https")
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True), initial="p<w", required=False)
+    hidden = forms.CharField(widget=forms.HiddenInput, initial='"h"', required=False)
+    choice = forms.ChoiceField(
+        choices=[("", "—"), (1, "One <1>"), (2, mark_safe("<b>Two</b>")), ("Group & co", [(3, 3000), (4, "four")])],
+        initial=2,
+    )
+    several = forms.MultipleChoiceField(choices=[(1, "A"), (2, "B"), (3, "C")], initial=[1, 3], required=False)
+    radio = forms.ChoiceField(choices=[(1000, 1234.5), (2, 'B "two"')], widget=forms.RadioSelect, initial=1000)
+    grouped_radio = forms.ChoiceField(
+        choices=[("G <1>", [("a", "A"), ("b", "B")]), ("c", "C")], widget=forms.RadioSelect, required=False
+    )
+    boxes = forms.MultipleChoiceField(
+        choices=[(1, "A"), (2, "B")], widget=forms.CheckboxSelectMultiple, initial=[2], required=False
+    )
+    unit = ModelChoiceField(queryset=Unit.objects.order_by("name"), required=False)
+    upload = forms.FileField(
+        help_text="One <file>", widget=forms.ClearableFileInput(attrs={"class": "own", "data-y": 1})
+    )
+    uploads = MultipleFileField(required=False, accept="image/png,application/pdf")
+    disabled_file = forms.FileField(required=False, disabled=True)
+    kept_file = forms.FileField(required=False, initial=StoredFile())  # crispy-bootstrap5's own template
+
+
+AWKWARD_INVALID = {"number": "-1", "when": "no", "choice": "9", "radio": "7", "grouped_radio": "q", "url": "x y"}
+FORMS += [lambda: Awkward(), lambda: Awkward(data=AWKWARD_INVALID), lambda: Awkward(data={"boxes": ["1", "2"]})]
+
+
+@pytest.fixture
+def units(db):
+    Unit.objects.create(name='Kultur & "fritid"', slug="kultur")
+    Unit.objects.create(name="<Skola>", slug="skola")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("make", FORMS)
+def test_widgets_written_in_python_are_djangos_templates_byte_for_byte(make, units):
+    for name in make().fields:
+        assert widget_html(make_bound(make, name)) == str(make_bound(make, name)), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("make", FORMS[-3:])
+def test_awkward_fields_render_as_crispy_bootstrap5_does(make, units):
+    for name in make().fields:
+        assert normalise(as_crispy_field(make_bound(make, name))) == normalise(
+            crispy_original(make_bound(make, name))
+        ), name
+
+
+@pytest.mark.django_db
+def test_common_fields_render_without_a_template_each(units):
+    """The point of the lean field: no widget or field template per field (radio lists, selects, inputs)."""
+    rendered = []
+
+    def listen(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    form = Awkward(data=AWKWARD_INVALID)
+    template_rendered.connect(listen)
+    try:
+        for name in ("quoted", "area", "number", "when", "choice", "several", "radio", "hidden", "unit", "uploads"):
+            as_crispy_field(form[name])
+    finally:
+        template_rendered.disconnect(listen)
+    assert set(rendered) == {"bootstrap5/field.html"}

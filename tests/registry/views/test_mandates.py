@@ -3,10 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 
+from registry import selectors
 from registry.models import Mandate
+from registry.views.mandates import PAGE_SIZE
 
 from ...factories import ChannelFactory, MandateFactory, UserFactory
 from ...matrix import Row, expect, only, params, run_row
@@ -376,3 +379,58 @@ def test_mandate_list_query_count_is_constant(client, world, name, role):
     assert counts[0] == counts[1], f"queries grew with rows: {counts}"
     # measured: 7 (mine, writers), 9 (manager), 16 (home with reviews, missing writers, account security)
     assert counts[1] <= 17, counts
+
+
+@pytest.mark.parametrize("asked", [None, "", "1", "2", "3", "99", "0", "-1", "zz", "2.0"])
+def test_mandate_pages_are_the_paginators_pages(client, world, asked):
+    """The page and the list's length come in one query; the pages are those ``Paginator.get_page`` gives."""
+    _many_mandates(world, 2 * PAGE_SIZE + 10)
+    client.force_login(world.users["manager"])
+    page = client.get(reverse("mandates:manager"), {"page": asked} if asked is not None else {}).context["page"]
+    expected = Paginator(selectors.unit_mandates(world.users["manager"]), PAGE_SIZE).get_page(asked)
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        expected.number,
+        expected.paginator.count,
+        expected.paginator.num_pages,
+    )
+    assert [m.pk for m in page.object_list] == [m.pk for m in expected.object_list]
+
+
+def test_an_empty_mandate_list_is_one_empty_page(client, world):
+    client.force_login(world.users["archivist"])
+    page = client.get(reverse("mandates:mine")).context["page"]
+    assert (page.number, page.paginator.count, list(page.object_list)) == (1, 0, [])
+
+
+RENEWED_BADGE = '<span class="badge text-bg-light border">'
+
+
+def test_a_renewed_mandate_shows_renewed_on_every_list_and_its_page(client, world):
+    """The lists ask whether a renewal exists in a subquery (``renewed``); the pages show the same badge as before."""
+    today = timezone.localdate()
+    old = MandateFactory(
+        employee=world.users["writer"],
+        channel=world.channel,
+        granted_by=world.users["manager"],
+        valid_from=today - timedelta(days=300),
+        valid_until=today + timedelta(days=20),
+        acknowledged_at=timezone.now(),
+    )
+    MandateFactory(
+        employee=world.users["writer"],
+        channel=world.channel,
+        granted_by=world.users["manager"],
+        valid_from=today + timedelta(days=21),
+        valid_until=today + timedelta(days=300),
+        renewal_of=old,
+    )
+    for role, url in [
+        ("writer", reverse("mandates:mine")),
+        ("manager", reverse("mandates:manager")),
+        ("web_team", reverse("mandates:writers")),
+        ("writer", old.get_absolute_url()),
+    ]:
+        client.force_login(world.users[role])
+        assert client.get(url).content.decode().count(RENEWED_BADGE) == 1, (role, url)
+    client.force_login(world.users["writer"])
+    assert RENEWED_BADGE not in client.get(world.mandate.get_absolute_url()).content.decode()
