@@ -8,10 +8,11 @@ are done — a police report recorded (``PoliceReport``) and an active hold cove
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 
 from .. import permissions
+from ..classification import legally_required_condition
 from ..models import LegalAlertHandled, PoliceReport, RemovedComment
 from ..services.holds import held_condition
 
@@ -36,8 +37,17 @@ def hold_form_path(record: RemovedComment) -> str:
 
 def _required_by_law():
     # Originals whose effective classification (moderation.classification, the one rule) is required by law.
-    return RemovedComment.objects.with_classification().filter(
-        addendum_to__isnull=True, effective_legally_required=True
+    return RemovedComment.objects.filter(legally_required_condition(RemovedComment), addendum_to__isnull=True)
+
+
+def _open(held_ids):
+    reported = PoliceReport.objects.filter(record_id=OuterRef("pk"))
+    return (
+        _required_by_law()
+        .annotate(has_police_report=Exists(reported))
+        .exclude(Exists(LegalAlertHandled.objects.filter(record_id=OuterRef("pk"))))
+        .exclude(Q(has_police_report=True) & Q(pk__in=held_ids))
+        .order_by("-sequence")
     )
 
 
@@ -46,28 +56,22 @@ def open_legal_alerts(held: Q | None = None):
 
     *held* is ``held_condition()`` when the caller has it already (it reads the active holds).
     """
-    held = RemovedComment.objects.filter(held if held is not None else held_condition()).values("pk")
-    reported = PoliceReport.objects.filter(record_id=OuterRef("pk"))
-    return (
-        _required_by_law()
-        .annotate(has_police_report=Exists(reported))
-        .exclude(Exists(LegalAlertHandled.objects.filter(record_id=OuterRef("pk"))))
-        .exclude(Q(has_police_report=True) & Q(pk__in=held))
-        .order_by("-sequence")
-    )
+    return _open(RemovedComment.objects.filter(held if held is not None else held_condition()).values("pk"))
 
 
 def legal_alerts_for(user) -> dict | None:
     """Return the open alerts (at most ``LIMIT``) and their count for the web team and archivists; else None."""
     if not permissions.sees_legal_alerts(user):
         return None
-    held = held_condition()  # once: it reads the active holds
-    records = list(open_legal_alerts(held).select_related("channel")[:LIMIT])
-    held_ids = set(
-        RemovedComment.objects.filter(pk__in=[r.pk for r in records]).filter(held).values_list("pk", flat=True)
+    held_ids = RemovedComment.objects.filter(held_condition()).values("pk")  # reads the active holds once
+    # One query: the columns the start page shows, and whether each record is held.
+    records = list(
+        _open(held_ids)
+        .annotate(is_held=ExpressionWrapper(Q(pk__in=held_ids), output_field=BooleanField()))
+        .only("sequence", "channel_name", "logged_at")[:LIMIT]
     )
     return {
-        "alerts": [LegalAlert(record=r, police_report=r.has_police_report, held=r.pk in held_ids) for r in records],
-        "count": open_legal_alerts(held).count() if len(records) == LIMIT else len(records),
+        "alerts": [LegalAlert(record=r, police_report=r.has_police_report, held=r.is_held) for r in records],
+        "count": _open(held_ids).count() if len(records) == LIMIT else len(records),
         "can_hold": permissions.can_manage_archive(user),
     }
