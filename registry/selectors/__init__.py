@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from branding.models import Branding
@@ -75,17 +75,30 @@ def unit_managers(unit) -> QuerySet:
     return unit.managers.filter(is_active=True).order_by("last_name", "first_name", "pk")
 
 
+# What the start page's lists of channels show: a channel's name, platform, unit and state, and no more
+# (fewer columns are cheaper to build and to plan).
+HOME_CHANNEL_FIELDS = ("name", "status", "is_published", "platform__name", "unit__name")
+
+
+def home_listed(channels: QuerySet[Channel]) -> QuerySet[Channel]:
+    """Return *channels* (with platform and unit) reading only what the start page's lists show."""
+    return channels.only(*HOME_CHANNEL_FIELDS)
+
+
 def proposals_awaiting_review() -> QuerySet[Channel]:
-    return Channel.objects.with_related().filter(status=Channel.Status.PROPOSED).order_by("created_at")
+    """Return the proposed channels, oldest first, as the start page lists them."""
+    return home_listed(Channel.objects.with_related().filter(status=Channel.Status.PROPOSED).order_by("created_at"))
 
 
 def unpublished_active_channels() -> QuerySet[Channel]:
-    return Channel.objects.with_related().active().filter(is_published=False).order_by("name")
+    """Return the active channels not on the public list, as the start page lists them."""
+    return home_listed(Channel.objects.with_related().active().filter(is_published=False).order_by("name"))
 
 
 def unit_channels(user) -> QuerySet[Channel]:
-    """Return the channels of the units *user* manages."""
-    return Channel.objects.with_related().of_units(permissions.managed_unit_ids(user)).order_by("unit__name", "name")
+    """Return the channels of the units *user* manages, as the start page lists them."""
+    channels = Channel.objects.with_related().of_units(permissions.managed_unit_ids(user))
+    return home_listed(channels.order_by("unit__name", "name"))
 
 
 def channels_moderated_by(user, *, on=None) -> QuerySet[Channel]:
@@ -133,6 +146,51 @@ def pending_acknowledgements(user, *, on=None) -> QuerySet[Mandate]:
     return mandates_of(user).awaiting_acknowledgement(on=on).order_by("valid_from", "pk")
 
 
+# What the start page's lists of mandates show: the dates, the person (``|person``), the channel's name and platform.
+HOME_MANDATE_FIELDS = (
+    "valid_from",
+    "valid_until",
+    "channel__name",
+    "channel__platform__name",
+)
+HOME_PERSON_FIELDS = tuple(f"employee__{name}" for name in ("username", "first_name", "last_name"))
+
+
+@dataclass(frozen=True)
+class OwnMandates:
+    """The start page's two lists of a person's own mandates."""
+
+    pending: list  # as ``pending_acknowledgements``
+    expiring: list  # as ``mandates_of(user).expiring(within_days=...)``
+
+
+def own_mandates_home(user, *, within_days: int = 30, on=None) -> OwnMandates:
+    """Return *user*'s mandates waiting for their acknowledgement and those ending soon, from one query.
+
+    Each list is selected by its own rule (``awaiting_acknowledgement``, ``expiring``) and ordered
+    as ``pending_acknowledgements`` and ``mandates_of`` order them.
+    """
+    if not user.is_authenticated:
+        return OwnMandates(pending=[], expiring=[])
+    own = Mandate.objects.filter(employee=user)
+    pending = own.awaiting_acknowledgement(on=on).values("pk")
+    expiring = own.expiring(within_days=within_days, on=on).values("pk")
+    rows = list(
+        own.filter(Q(pk__in=pending) | Q(pk__in=expiring))
+        .annotate(
+            is_pending=ExpressionWrapper(Q(pk__in=pending), output_field=BooleanField()),
+            is_expiring=ExpressionWrapper(Q(pk__in=expiring), output_field=BooleanField()),
+        )
+        .select_related("channel__platform")
+        .only(*HOME_MANDATE_FIELDS)
+        .order_by("-valid_until", "-pk")
+    )
+    return OwnMandates(
+        pending=sorted((m for m in rows if m.is_pending), key=lambda m: (m.valid_from, m.pk)),
+        expiring=[m for m in rows if m.is_expiring],
+    )
+
+
 def appointed_writers(channel, *, on=None) -> QuerySet[Mandate]:
     """Return the active mandates on *channel*: who may write there now, and on whose mandate (4:3)."""
     return (
@@ -159,6 +217,15 @@ def unit_mandates(user) -> QuerySet[Mandate]:
 def unit_mandates_expiring(user, *, within_days: int = 30, on=None) -> QuerySet[Mandate]:
     """Return the unit's current mandates ending within *within_days* that have not been renewed."""
     return unit_mandates(user).expiring(within_days=within_days, on=on).order_by("valid_until", "pk")
+
+
+def home_mandates_listed(mandates: QuerySet[Mandate]) -> QuerySet[Mandate]:
+    """Return *mandates* reading only what the start page's lists of a unit's mandates show."""
+    return (
+        mandates.select_related(None)
+        .select_related("employee", "channel__platform")
+        .only(*HOME_MANDATE_FIELDS, *HOME_PERSON_FIELDS)
+    )
 
 
 def channels_without_writer(*, on=None) -> QuerySet[Channel]:
@@ -188,10 +255,10 @@ def missing_writers_for(user, *, on=None, limit: int = 20) -> MissingWriters | N
     if not web_team and not permissions.is_manager(user):
         return None
     channels = channels_without_writer(on=on) if web_team else orphaned_channels(user, on=on)
-    shown = list(channels[:limit])
+    shown = list(home_listed(channels)[:limit])
     count = len(shown) if len(shown) < limit else channels.count()
     # A manager's own units have a manager (them); units without one are the web team's to raise.
-    units = list(Unit.objects.without_manager().order_by("name")) if web_team else []
+    units = list(Unit.objects.without_manager().only("name").order_by("name")) if web_team else []
     return MissingWriters(channels=shown, channel_count=count, units=units, web_team=web_team)
 
 
@@ -245,7 +312,8 @@ def address_changes_awaiting_review() -> QuerySet[ChannelChange]:
     """Return the proposed changes of address waiting for the web team, oldest first."""
     return (
         ChannelChange.objects.pending()
-        .select_related("channel", "channel__platform", "channel__unit", "platform", "proposed_by")
+        .select_related("channel", "channel__platform", "channel__unit")
+        .only("url", "channel__name", "channel__url", "channel__platform__name", "channel__unit__name")
         .order_by("proposed_at", "pk")
     )
 

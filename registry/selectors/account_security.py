@@ -85,17 +85,23 @@ def account_security(channels, *, on: date | None = None) -> list[AccountSecurit
     return result
 
 
-def account_security_flagged(user=None, *, on: date | None = None) -> list[AccountSecurity]:
-    """Return the flagged accounts *user* answers for (web team: all; manager: own units; None: all)."""
+def _answered_for(user):
     channels = Channel.objects.with_related().filter(status__in=CHECKED_STATUSES).order_by("unit__name", "name")
     if user is not None and not permissions.is_web_team(user):
         channels = channels.of_units(permissions.managed_unit_ids(user))
-    return [state for state in account_security(channels, on=on) if state.flags]
+    return channels
+
+
+def account_security_flagged(user=None, *, on: date | None = None) -> list[AccountSecurity]:
+    """Return the flagged accounts *user* answers for (web team: all; manager: own units; None: all)."""
+    return [state for state in account_security(_answered_for(user), on=on) if state.flags]
 
 
 def account_security_home(user, *, limit: int = 20) -> dict | None:
     """The start page's flagged accounts: the web team's and a manager's; None for others."""
     if not permissions.is_web_team(user) and not permissions.is_manager(user):
         return None
-    flagged = account_security_flagged(user)
+    # The channels as account_security_flagged reads them, with only the columns the start page shows.
+    channels = _answered_for(user).only("name", "platform__name", "unit__name")
+    flagged = [state for state in account_security(channels) if state.flags]
     return {"flagged": flagged[:limit], "count": len(flagged)}

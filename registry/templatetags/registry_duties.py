@@ -36,7 +36,7 @@ def home_duties(context):
     web_team, manager = permissions.is_web_team(user), permissions.is_manager(user)
     result = {"show": web_team or manager, "web_team": web_team}
     if result["show"]:
-        overdue = list(selectors.overdue_reviews_for(user)[: HOME_LIMIT + 1])
+        overdue = list(selectors.home_listed(selectors.overdue_reviews_for(user))[: HOME_LIMIT + 1])
         result["overdue_reviews"] = overdue[:HOME_LIMIT]
         result["more_reviews"] = len(overdue) > HOME_LIMIT
     if web_team:

@@ -54,17 +54,20 @@ def home(request):
         context["address_changes"] = selectors.address_changes_awaiting_review()[:20]
     if permissions.is_manager(user):
         context["unit_channels"] = selectors.unit_channels(user)[:50]
-        context["unit_expiring"] = selectors.unit_mandates_expiring(user)[:20]
-        context["unit_awaiting"] = selectors.unit_mandates(user).awaiting_acknowledgement()[:20]
+        expiring = selectors.unit_mandates_expiring(user)
+        context["unit_expiring"] = selectors.home_mandates_listed(expiring)[:20]
+        awaiting = selectors.unit_mandates(user).awaiting_acknowledgement()
+        context["unit_awaiting"] = selectors.home_mandates_listed(awaiting)[:20]
     if not permissions.is_web_team(user):
         # A writer's channels (4:3), each with the way to log a removal (4:10).
-        context["my_channels"] = selectors.channels_moderated_by(user)
+        context["my_channels"] = selectors.home_listed(selectors.channels_moderated_by(user))
     context["archivist"] = permissions.is_archivist(user)
     if context["archivist"]:
         # The moderation log's last witness run, when it failed (issue 12).
         context["witness_problem"] = witnessing.failing_run()
-    context["pending_acknowledgements"] = selectors.pending_acknowledgements(user)
-    context["own_expiring"] = selectors.mandates_of(user).expiring(within_days=30)
+    own = selectors.own_mandates_home(user)
+    context["pending_acknowledgements"] = own.pending
+    context["own_expiring"] = own.expiring
     context["impostor_reports"] = report_selectors.impostor_reports_home(user)
     context["missing_writers"] = selectors.missing_writers_for(user)
     context["account_security"] = security_selectors.account_security_home(user)
