@@ -219,12 +219,36 @@ def unit_mandates_expiring(user, *, within_days: int = 30, on=None) -> QuerySet[
     return unit_mandates(user).expiring(within_days=within_days, on=on).order_by("valid_until", "pk")
 
 
-def home_mandates_listed(mandates: QuerySet[Mandate]) -> QuerySet[Mandate]:
-    """Return *mandates* reading only what the start page's lists of a unit's mandates show."""
-    return (
-        mandates.select_related(None)
+@dataclass(frozen=True)
+class UnitMandates:
+    """The start page's two lists of the mandates of a manager's units."""
+
+    expiring: list  # as ``unit_mandates_expiring``
+    awaiting: list  # as ``unit_mandates(user).awaiting_acknowledgement()``
+
+
+def unit_mandates_home(user, *, within_days: int = 30, limit: int = 20, on=None) -> UnitMandates:
+    """Return the first *limit* of the units' mandates ending soon and of those awaiting acknowledgement, in one query.
+
+    Each list is selected by its own rule (``expiring``, ``awaiting_acknowledgement``) and ordered
+    as ``unit_mandates_expiring`` and ``unit_mandates`` order them; only what the lists show is read.
+    """
+    units = Mandate.objects.of_units(permissions.managed_unit_ids(user))
+    expiring = units.expiring(within_days=within_days, on=on).values("pk")
+    awaiting = units.awaiting_acknowledgement(on=on).values("pk")
+    rows = list(
+        units.filter(Q(pk__in=expiring) | Q(pk__in=awaiting))
+        .annotate(
+            is_expiring=ExpressionWrapper(Q(pk__in=expiring), output_field=BooleanField()),
+            is_awaiting=ExpressionWrapper(Q(pk__in=awaiting), output_field=BooleanField()),
+        )
         .select_related("employee", "channel__platform")
         .only(*HOME_MANDATE_FIELDS, *HOME_PERSON_FIELDS)
+        .order_by("-valid_until", "-pk")
+    )
+    return UnitMandates(
+        expiring=sorted((m for m in rows if m.is_expiring), key=lambda m: (m.valid_until, m.pk))[:limit],
+        awaiting=[m for m in rows if m.is_awaiting][:limit],
     )
 
 

@@ -54,10 +54,9 @@ def home(request):
         context["address_changes"] = selectors.address_changes_awaiting_review()[:20]
     if permissions.is_manager(user):
         context["unit_channels"] = selectors.unit_channels(user)[:50]
-        expiring = selectors.unit_mandates_expiring(user)
-        context["unit_expiring"] = selectors.home_mandates_listed(expiring)[:20]
-        awaiting = selectors.unit_mandates(user).awaiting_acknowledgement()
-        context["unit_awaiting"] = selectors.home_mandates_listed(awaiting)[:20]
+        unit_mandates = selectors.unit_mandates_home(user)
+        context["unit_expiring"] = unit_mandates.expiring
+        context["unit_awaiting"] = unit_mandates.awaiting
     if not permissions.is_web_team(user):
         # A writer's channels (4:3), each with the way to log a removal (4:10).
         context["my_channels"] = selectors.home_listed(selectors.channels_moderated_by(user))

@@ -136,3 +136,56 @@ def test_public_list_state_memoised_reads_at_most_once_per_interval(world, setti
     with django_assert_num_queries(1):
         selectors.public_list_state_memoised()
     selectors._state_memo = None
+
+
+# -- The start page's lists of mandates: one query, the same rows as each list's own rule -------
+
+
+def _mandate_states(world, employee, channel):
+    """Mandates in every state that matters: awaiting, ending soon, both, renewed, revoked, ended, later."""
+    today = timezone.localdate()
+    now = timezone.now()
+    made = []
+    for offset, acknowledged in [(3, None), (5, now), (10, now), (20, None), (40, None), (200, now), (-2, None)]:
+        made.append(
+            MandateFactory(
+                employee=employee,
+                channel=channel,
+                granted_by=world.users["manager"],
+                valid_from=today - dt.timedelta(days=10),
+                valid_until=today + dt.timedelta(days=offset),
+                acknowledged_at=acknowledged,
+            )
+        )
+    renewed = made[1]
+    MandateFactory(
+        employee=employee,
+        channel=channel,
+        granted_by=world.users["manager"],
+        valid_from=renewed.valid_until + dt.timedelta(days=1),
+        valid_until=renewed.valid_until + dt.timedelta(days=100),
+        renewal_of=renewed,
+    )
+    Mandate.objects.filter(pk=made[2].pk).update(
+        revoked_at=now, revoked_by=world.users["manager"], revocation_reason="Slutat."
+    )
+
+
+def test_own_mandates_home_are_the_pending_and_expiring_lists(world):
+    writer = world.users["writer"]
+    _mandate_states(world, writer, world.channel)
+    own = selectors.own_mandates_home(writer)
+    assert own.pending == list(selectors.pending_acknowledgements(writer))
+    assert own.expiring == list(selectors.mandates_of(writer).expiring(within_days=30))
+    assert own.pending and own.expiring
+
+
+@pytest.mark.parametrize("limit", [2, 20])
+def test_unit_mandates_home_are_the_expiring_and_awaiting_lists(world, limit):
+    manager = world.users["manager"]
+    _mandate_states(world, world.users["writer"], world.channel)
+    _mandate_states(world, world.users["employee"], world.other_channel)  # another unit's: not shown
+    home = selectors.unit_mandates_home(manager, limit=limit)
+    assert home.expiring == list(selectors.unit_mandates_expiring(manager)[:limit])
+    assert home.awaiting == list(selectors.unit_mandates(manager).awaiting_acknowledgement()[:limit])
+    assert home.expiring and home.awaiting
