@@ -8,7 +8,7 @@ are done — a police report recorded (``PoliceReport``) and an active hold cove
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Window
 from django.urls import reverse
 
 from .. import permissions
@@ -64,14 +64,16 @@ def legal_alerts_for(user) -> dict | None:
     if not permissions.sees_legal_alerts(user):
         return None
     held_ids = RemovedComment.objects.filter(held_condition()).values("pk")  # reads the active holds once
-    # One query: the columns the start page shows, and whether each record is held.
+    # One query: the columns the start page shows, whether each record is held, and how many
+    # alerts are open in all (a window over the rows before the limit).
     records = list(
         _open(held_ids)
         .annotate(is_held=ExpressionWrapper(Q(pk__in=held_ids), output_field=BooleanField()))
+        .annotate(total=Window(Count("pk")))
         .only("sequence", "channel_name", "logged_at")[:LIMIT]
     )
     return {
         "alerts": [LegalAlert(record=r, police_report=r.has_police_report, held=r.is_held) for r in records],
-        "count": _open(held_ids).count() if len(records) == LIMIT else len(records),
+        "count": records[0].total if records else 0,
         "can_hold": permissions.can_manage_archive(user),
     }

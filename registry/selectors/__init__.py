@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
 from branding.models import Branding
@@ -279,8 +279,9 @@ def missing_writers_for(user, *, on=None, limit: int = 20) -> MissingWriters | N
     if not web_team and not permissions.is_manager(user):
         return None
     channels = channels_without_writer(on=on) if web_team else orphaned_channels(user, on=on)
-    shown = list(home_listed(channels)[:limit])
-    count = len(shown) if len(shown) < limit else channels.count()
+    # The count of all of them in the same query (a window over the rows before the limit).
+    shown = list(home_listed(channels).annotate(total=Window(Count("pk")))[:limit])
+    count = shown[0].total if shown else 0
     # A manager's own units have a manager (them); units without one are the web team's to raise.
     units = list(Unit.objects.without_manager().only("name").order_by("name")) if web_team else []
     return MissingWriters(channels=shown, channel_count=count, units=units, web_team=web_team)

@@ -189,3 +189,14 @@ def test_unit_mandates_home_are_the_expiring_and_awaiting_lists(world, limit):
     assert home.expiring == list(selectors.unit_mandates_expiring(manager)[:limit])
     assert home.awaiting == list(selectors.unit_mandates(manager).awaiting_acknowledgement()[:limit])
     assert home.expiring and home.awaiting
+
+
+def test_missing_writers_count_every_channel_beyond_those_shown(world):
+    for _ in range(4):
+        ChannelFactory(unit=world.unit, created_by=world.users["web_team"])
+    everything = selectors.channels_without_writer()
+    missing = selectors.missing_writers_for(world.users["web_team"], limit=3)
+    assert missing.channel_count == everything.count() > 3
+    assert missing.channels == list(everything[:3])
+    mine = selectors.missing_writers_for(world.users["manager"], limit=50)
+    assert mine.channel_count == len(mine.channels) == selectors.orphaned_channels(world.users["manager"]).count()
