@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,11 +49,13 @@ def account_security(channels, *, on: date | None = None) -> list[AccountSecurit
     channels = list(channels)
     ids = [channel.pk for channel in channels]
     latest = AccountSecurityCheck.objects.filter(channel=OuterRef("channel")).order_by("-checked_on", "-pk")
+    # Who the checked administrators are: their ids are what the rule (and the review form) compares.
+    administrators = Prefetch("administrators", queryset=get_user_model().objects.only("pk"))
     checks = {
         check.channel_id: check
-        for check in AccountSecurityCheck.objects.filter(channel_id__in=ids, pk=Subquery(latest.values("pk")[:1]))
-        .select_related("checked_by")
-        .prefetch_related("administrators")
+        for check in AccountSecurityCheck.objects.filter(
+            channel_id__in=ids, pk=Subquery(latest.values("pk")[:1])
+        ).prefetch_related(administrators)
     }
     mandated, admins = defaultdict(set), defaultdict(set)
     for channel_id, employee_id, role in (
