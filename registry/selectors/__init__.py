@@ -1,7 +1,8 @@
 """Reads for the registry's screens.
 
 Domains that grew their own module: ``account_security`` (platform accounts: who administers
-them, 2FA, recovery) and ``impostor_reports`` (reports of fake accounts from the public).
+them, 2FA, recovery), ``impostor_reports`` (reports of fake accounts from the public) and
+``home`` (the start page's lean reads).
 """
 
 import difflib
@@ -13,7 +14,7 @@ from datetime import UTC, date, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
 from branding.models import Branding
@@ -33,6 +34,7 @@ from ..models import (
     Unit,
 )
 from ..platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
+from .home import home_listed
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -73,16 +75,6 @@ def units_for_edit(user, channel) -> QuerySet[Unit]:
 def unit_managers(unit) -> QuerySet:
     """Return the active managers of *unit*, by name."""
     return unit.managers.filter(is_active=True).order_by("last_name", "first_name", "pk")
-
-
-# What the start page's lists of channels show: a channel's name, platform, unit and state, and no more
-# (fewer columns are cheaper to build and to plan).
-HOME_CHANNEL_FIELDS = ("name", "status", "is_published", "platform__name", "unit__name")
-
-
-def home_listed(channels: QuerySet[Channel]) -> QuerySet[Channel]:
-    """Return *channels* (with platform and unit) reading only what the start page's lists show."""
-    return channels.only(*HOME_CHANNEL_FIELDS)
 
 
 def proposals_awaiting_review() -> QuerySet[Channel]:
@@ -146,51 +138,6 @@ def pending_acknowledgements(user, *, on=None) -> QuerySet[Mandate]:
     return mandates_of(user).awaiting_acknowledgement(on=on).order_by("valid_from", "pk")
 
 
-# What the start page's lists of mandates show: the dates, the person (``|person``), the channel's name and platform.
-HOME_MANDATE_FIELDS = (
-    "valid_from",
-    "valid_until",
-    "channel__name",
-    "channel__platform__name",
-)
-HOME_PERSON_FIELDS = tuple(f"employee__{name}" for name in ("username", "first_name", "last_name"))
-
-
-@dataclass(frozen=True)
-class OwnMandates:
-    """The start page's two lists of a person's own mandates."""
-
-    pending: list  # as ``pending_acknowledgements``
-    expiring: list  # as ``mandates_of(user).expiring(within_days=...)``
-
-
-def own_mandates_home(user, *, within_days: int = 30, on=None) -> OwnMandates:
-    """Return *user*'s mandates waiting for their acknowledgement and those ending soon, from one query.
-
-    Each list is selected by its own rule (``awaiting_acknowledgement``, ``expiring``) and ordered
-    as ``pending_acknowledgements`` and ``mandates_of`` order them.
-    """
-    if not user.is_authenticated:
-        return OwnMandates(pending=[], expiring=[])
-    own = Mandate.objects.filter(employee=user)
-    pending = own.awaiting_acknowledgement(on=on).values("pk")
-    expiring = own.expiring(within_days=within_days, on=on).values("pk")
-    rows = list(
-        own.filter(Q(pk__in=pending) | Q(pk__in=expiring))
-        .annotate(
-            is_pending=ExpressionWrapper(Q(pk__in=pending), output_field=BooleanField()),
-            is_expiring=ExpressionWrapper(Q(pk__in=expiring), output_field=BooleanField()),
-        )
-        .select_related("channel__platform")
-        .only(*HOME_MANDATE_FIELDS)
-        .order_by("-valid_until", "-pk")
-    )
-    return OwnMandates(
-        pending=sorted((m for m in rows if m.is_pending), key=lambda m: (m.valid_from, m.pk)),
-        expiring=[m for m in rows if m.is_expiring],
-    )
-
-
 def appointed_writers(channel, *, on=None) -> QuerySet[Mandate]:
     """Return the active mandates on *channel*: who may write there now, and on whose mandate (4:3)."""
     return (
@@ -217,39 +164,6 @@ def unit_mandates(user) -> QuerySet[Mandate]:
 def unit_mandates_expiring(user, *, within_days: int = 30, on=None) -> QuerySet[Mandate]:
     """Return the unit's current mandates ending within *within_days* that have not been renewed."""
     return unit_mandates(user).expiring(within_days=within_days, on=on).order_by("valid_until", "pk")
-
-
-@dataclass(frozen=True)
-class UnitMandates:
-    """The start page's two lists of the mandates of a manager's units."""
-
-    expiring: list  # as ``unit_mandates_expiring``
-    awaiting: list  # as ``unit_mandates(user).awaiting_acknowledgement()``
-
-
-def unit_mandates_home(user, *, within_days: int = 30, limit: int = 20, on=None) -> UnitMandates:
-    """Return the first *limit* of the units' mandates ending soon and of those awaiting acknowledgement, in one query.
-
-    Each list is selected by its own rule (``expiring``, ``awaiting_acknowledgement``) and ordered
-    as ``unit_mandates_expiring`` and ``unit_mandates`` order them; only what the lists show is read.
-    """
-    units = Mandate.objects.of_units(permissions.managed_unit_ids(user))
-    expiring = units.expiring(within_days=within_days, on=on).values("pk")
-    awaiting = units.awaiting_acknowledgement(on=on).values("pk")
-    rows = list(
-        units.filter(Q(pk__in=expiring) | Q(pk__in=awaiting))
-        .annotate(
-            is_expiring=ExpressionWrapper(Q(pk__in=expiring), output_field=BooleanField()),
-            is_awaiting=ExpressionWrapper(Q(pk__in=awaiting), output_field=BooleanField()),
-        )
-        .select_related("employee", "channel__platform")
-        .only(*HOME_MANDATE_FIELDS, *HOME_PERSON_FIELDS)
-        .order_by("-valid_until", "-pk")
-    )
-    return UnitMandates(
-        expiring=sorted((m for m in rows if m.is_expiring), key=lambda m: (m.valid_until, m.pk))[:limit],
-        awaiting=[m for m in rows if m.is_awaiting][:limit],
-    )
 
 
 def channels_without_writer(*, on=None) -> QuerySet[Channel]:

@@ -15,6 +15,7 @@ from moderation.transparency import witnessing
 
 from .. import permissions, selectors
 from ..selectors import account_security as security_selectors
+from ..selectors import home as home_selectors
 from ..selectors import impostor_reports as report_selectors
 
 
@@ -54,17 +55,17 @@ def home(request):
         context["address_changes"] = selectors.address_changes_awaiting_review()[:20]
     if permissions.is_manager(user):
         context["unit_channels"] = selectors.unit_channels(user)[:50]
-        unit_mandates = selectors.unit_mandates_home(user)
+        unit_mandates = home_selectors.unit_mandates_home(user)
         context["unit_expiring"] = unit_mandates.expiring
         context["unit_awaiting"] = unit_mandates.awaiting
     if not permissions.is_web_team(user):
         # A writer's channels (4:3), each with the way to log a removal (4:10).
-        context["my_channels"] = selectors.home_listed(selectors.channels_moderated_by(user))
+        context["my_channels"] = home_selectors.home_listed(selectors.channels_moderated_by(user))
     context["archivist"] = permissions.is_archivist(user)
     if context["archivist"]:
         # The moderation log's last witness run, when it failed (issue 12).
         context["witness_problem"] = witnessing.failing_run()
-    own = selectors.own_mandates_home(user)
+    own = home_selectors.own_mandates_home(user)
     context["pending_acknowledgements"] = own.pending
     context["own_expiring"] = own.expiring
     context["impostor_reports"] = report_selectors.impostor_reports_home(user)

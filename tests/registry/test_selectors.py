@@ -12,6 +12,7 @@ from registry import permissions, selectors
 from registry.models import (
     Mandate,
 )
+from registry.selectors import home as home_selectors
 from registry.services.channels import channel_close, channel_set_published
 from registry.services.documentation import documentation_record
 from registry.services.politician_links import (
@@ -174,7 +175,7 @@ def _mandate_states(world, employee, channel):
 def test_own_mandates_home_are_the_pending_and_expiring_lists(world):
     writer = world.users["writer"]
     _mandate_states(world, writer, world.channel)
-    own = selectors.own_mandates_home(writer)
+    own = home_selectors.own_mandates_home(writer)
     assert own.pending == list(selectors.pending_acknowledgements(writer))
     assert own.expiring == list(selectors.mandates_of(writer).expiring(within_days=30))
     assert own.pending and own.expiring
@@ -185,7 +186,7 @@ def test_unit_mandates_home_are_the_expiring_and_awaiting_lists(world, limit):
     manager = world.users["manager"]
     _mandate_states(world, world.users["writer"], world.channel)
     _mandate_states(world, world.users["employee"], world.other_channel)  # another unit's: not shown
-    home = selectors.unit_mandates_home(manager, limit=limit)
+    home = home_selectors.unit_mandates_home(manager, limit=limit)
     assert home.expiring == list(selectors.unit_mandates_expiring(manager)[:limit])
     assert home.awaiting == list(selectors.unit_mandates(manager).awaiting_acknowledgement()[:limit])
     assert home.expiring and home.awaiting
