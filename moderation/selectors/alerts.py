@@ -44,15 +44,20 @@ def _open(held_ids):
     reported = PoliceReport.objects.filter(record_id=OuterRef("pk"))
     return (
         _required_by_law()
-        .annotate(has_police_report=Exists(reported))
+        .annotate(
+            has_police_report=Exists(reported),
+            is_held=ExpressionWrapper(Q(pk__in=held_ids), output_field=BooleanField()),
+        )
         .exclude(Exists(LegalAlertHandled.objects.filter(record_id=OuterRef("pk"))))
-        .exclude(Q(has_police_report=True) & Q(pk__in=held_ids))
+        .exclude(has_police_report=True, is_held=True)
         .order_by("-sequence")
     )
 
 
 def open_legal_alerts(held: Q | None = None):
-    """Return the originals required by law whose alert is still open, newest first, with ``has_police_report``.
+    """Return the originals required by law whose alert is still open, newest first.
+
+    Each has ``has_police_report`` and ``is_held``, the two next steps.
 
     *held* is ``held_condition()`` when the caller has it already (it reads the active holds).
     """
@@ -67,10 +72,7 @@ def legal_alerts_for(user) -> dict | None:
     # One query: the columns the start page shows, whether each record is held, and how many
     # alerts are open in all (a window over the rows before the limit).
     records = list(
-        _open(held_ids)
-        .annotate(is_held=ExpressionWrapper(Q(pk__in=held_ids), output_field=BooleanField()))
-        .annotate(total=Window(Count("pk")))
-        .only("sequence", "channel_name", "logged_at")[:LIMIT]
+        _open(held_ids).annotate(total=Window(Count("pk"))).only("sequence", "channel_name", "logged_at")[:LIMIT]
     )
     return {
         "alerts": [LegalAlert(record=r, police_report=r.has_police_report, held=r.is_held) for r in records],
