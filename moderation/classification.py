@@ -15,8 +15,10 @@ Every record of a group, the original and each addendum, has the group's classif
 
 ``classify`` and ``retention_months`` are the Python form (a record page, a permission);
 ``annotations`` and ``retention_months_expression`` are the same rules as SQL expressions
-(the list, search, exports, statistics, disclosure, disposal). Both read ``PROTECTION_ORDER``;
-tests/moderation/test_classification.py proves they agree for every combination.
+(the list, search, exports, statistics, disclosure, disposal), and ``confidential_condition`` and
+``legally_required_condition`` the same as filters, where only the matching rows are wanted. The
+reasons' ranks come from ``PROTECTION_ORDER``; tests/moderation/test_classification.py proves the
+forms agree for every combination.
 """
 
 from collections.abc import Iterable, Mapping
@@ -144,6 +146,16 @@ def annotations(model) -> dict:
 def confidential_condition(model) -> Q:
     """Return a condition matching effectively confidential records (usable in ``filter``/``exclude``)."""
     return Q(category__in=_at_least_h()) | (~alone_condition(model) & Q(_confidential(model)))
+
+
+def legally_required_condition(model) -> Q:
+    """Return a condition matching records whose group is required by law (``effective_legally_required``).
+
+    For filters: the groups with a record required by law are one uncorrelated subquery (their
+    originals' ids), so no subquery runs per row of the log.
+    """
+    groups = model._base_manager.filter(legally_required=True).order_by().values(root=Coalesce("addendum_to_id", "pk"))
+    return Q(legally_required=True) | Q(pk__in=groups) | Q(addendum_to_id__in=groups)
 
 
 def retention_months_expression(model, periods: Mapping[str, int]):

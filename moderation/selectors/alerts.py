@@ -8,10 +8,11 @@ are done — a police report recorded (``PoliceReport``) and an active hold cove
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Window
 from django.urls import reverse
 
 from .. import permissions
+from ..classification import legally_required_condition
 from ..models import LegalAlertHandled, PoliceReport, RemovedComment
 from ..services.holds import held_condition
 
@@ -36,38 +37,45 @@ def hold_form_path(record: RemovedComment) -> str:
 
 def _required_by_law():
     # Originals whose effective classification (moderation.classification, the one rule) is required by law.
-    return RemovedComment.objects.with_classification().filter(
-        addendum_to__isnull=True, effective_legally_required=True
+    return RemovedComment.objects.filter(legally_required_condition(RemovedComment), addendum_to__isnull=True)
+
+
+def _open(held_ids):
+    reported = PoliceReport.objects.filter(record_id=OuterRef("pk"))
+    return (
+        _required_by_law()
+        .annotate(
+            has_police_report=Exists(reported),
+            is_held=ExpressionWrapper(Q(pk__in=held_ids), output_field=BooleanField()),
+        )
+        .exclude(Exists(LegalAlertHandled.objects.filter(record_id=OuterRef("pk"))))
+        .exclude(has_police_report=True, is_held=True)
+        .order_by("-sequence")
     )
 
 
 def open_legal_alerts(held: Q | None = None):
-    """Return the originals required by law whose alert is still open, newest first, with ``has_police_report``.
+    """Return the originals required by law whose alert is still open, newest first.
+
+    Each has ``has_police_report`` and ``is_held``, the two next steps.
 
     *held* is ``held_condition()`` when the caller has it already (it reads the active holds).
     """
-    held = RemovedComment.objects.filter(held if held is not None else held_condition()).values("pk")
-    reported = PoliceReport.objects.filter(record_id=OuterRef("pk"))
-    return (
-        _required_by_law()
-        .annotate(has_police_report=Exists(reported))
-        .exclude(Exists(LegalAlertHandled.objects.filter(record_id=OuterRef("pk"))))
-        .exclude(Q(has_police_report=True) & Q(pk__in=held))
-        .order_by("-sequence")
-    )
+    return _open(RemovedComment.objects.filter(held if held is not None else held_condition()).values("pk"))
 
 
 def legal_alerts_for(user) -> dict | None:
     """Return the open alerts (at most ``LIMIT``) and their count for the web team and archivists; else None."""
     if not permissions.sees_legal_alerts(user):
         return None
-    held = held_condition()  # once: it reads the active holds
-    records = list(open_legal_alerts(held).select_related("channel")[:LIMIT])
-    held_ids = set(
-        RemovedComment.objects.filter(pk__in=[r.pk for r in records]).filter(held).values_list("pk", flat=True)
+    held_ids = RemovedComment.objects.filter(held_condition()).values("pk")  # reads the active holds once
+    # One query: the columns the start page shows, whether each record is held, and how many
+    # alerts are open in all (a window over the rows before the limit).
+    records = list(
+        _open(held_ids).annotate(total=Window(Count("pk"))).only("sequence", "channel_name", "logged_at")[:LIMIT]
     )
     return {
-        "alerts": [LegalAlert(record=r, police_report=r.has_police_report, held=r.pk in held_ids) for r in records],
-        "count": open_legal_alerts(held).count() if len(records) == LIMIT else len(records),
+        "alerts": [LegalAlert(record=r, police_report=r.has_police_report, held=r.is_held) for r in records],
+        "count": records[0].total if records else 0,
         "can_hold": permissions.can_manage_archive(user),
     }

@@ -1,7 +1,8 @@
 """Reads for the registry's screens.
 
 Domains that grew their own module: ``account_security`` (platform accounts: who administers
-them, 2FA, recovery) and ``impostor_reports`` (reports of fake accounts from the public).
+them, 2FA, recovery), ``impostor_reports`` (reports of fake accounts from the public) and
+``home`` (the start page's lean reads).
 """
 
 import difflib
@@ -13,7 +14,7 @@ from datetime import UTC, date, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
 from branding.models import Branding
@@ -34,6 +35,7 @@ from ..models import (
     Unit,
 )
 from ..platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
+from .home import home_listed
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -79,16 +81,19 @@ def unit_managers(unit) -> list:
 
 
 def proposals_awaiting_review() -> QuerySet[Channel]:
-    return Channel.objects.with_related().filter(status=Channel.Status.PROPOSED).order_by("created_at")
+    """Return the proposed channels, oldest first, as the start page lists them."""
+    return home_listed(Channel.objects.with_related().filter(status=Channel.Status.PROPOSED).order_by("created_at"))
 
 
 def unpublished_active_channels() -> QuerySet[Channel]:
-    return Channel.objects.with_related().active().filter(is_published=False).order_by("name")
+    """Return the active channels not on the public list, as the start page lists them."""
+    return home_listed(Channel.objects.with_related().active().filter(is_published=False).order_by("name"))
 
 
 def unit_channels(user) -> QuerySet[Channel]:
-    """Return the channels of the units *user* manages."""
-    return Channel.objects.with_related().of_units(permissions.managed_unit_ids(user)).order_by("unit__name", "name")
+    """Return the channels of the units *user* manages, as the start page lists them."""
+    channels = Channel.objects.with_related().of_units(permissions.managed_unit_ids(user))
+    return home_listed(channels.order_by("unit__name", "name"))
 
 
 def channels_moderated_by(user, *, on=None) -> QuerySet[Channel]:
@@ -223,10 +228,11 @@ def missing_writers_for(user, *, on=None, limit: int = 20) -> MissingWriters | N
     if not web_team and not permissions.is_manager(user):
         return None
     channels = channels_without_writer(on=on) if web_team else orphaned_channels(user, on=on)
-    shown = list(channels[:limit])
-    count = len(shown) if len(shown) < limit else channels.count()
+    # The count of all of them in the same query (a window over the rows before the limit).
+    shown = list(home_listed(channels).annotate(total=Window(Count("pk")))[:limit])
+    count = shown[0].total if shown else 0
     # A manager's own units have a manager (them); units without one are the web team's to raise.
-    units = list(Unit.objects.without_manager().order_by("name")) if web_team else []
+    units = list(Unit.objects.without_manager().only("name").order_by("name")) if web_team else []
     return MissingWriters(channels=shown, channel_count=count, units=units, web_team=web_team)
 
 
@@ -280,7 +286,8 @@ def address_changes_awaiting_review() -> QuerySet[ChannelChange]:
     """Return the proposed changes of address waiting for the web team, oldest first."""
     return (
         ChannelChange.objects.pending()
-        .select_related("channel", "channel__platform", "channel__unit", "platform", "proposed_by")
+        .select_related("channel", "channel__platform", "channel__unit")
+        .only("url", "channel__name", "channel__url", "channel__platform__name", "channel__unit__name")
         .order_by("proposed_at", "pk")
     )
 

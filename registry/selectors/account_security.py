@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,22 +52,35 @@ def account_security(channels, *, on: date | None = None) -> list[AccountSecurit
     checks = {
         check.channel_id: check
         for check in AccountSecurityCheck.objects.filter(channel_id__in=ids, pk=Subquery(latest.values("pk")[:1]))
-        .select_related("checked_by")
-        .prefetch_related("administrators")
     }
-    mandated, admins = defaultdict(set), defaultdict(set)
-    for channel_id, employee_id, role in (
-        Mandate.objects.active(on=today).filter(channel_id__in=ids).values_list("channel_id", "employee_id", "role")
-    ):
-        mandated[channel_id].add(employee_id)
-        if role == Mandate.Role.ACCOUNT_ADMIN:
-            admins[channel_id].add(employee_id)
-    people = defaultdict(set)
+    # What the rule compares, in one query (kind, id, id, text): the active mandates on the channels
+    # (channel, person, role), the checks' administrators (check, person) and the accounts whose
+    # e-mail is a recovery address (person, person, address).
     addresses = {check.recovery_address.lower() for check in checks.values()}
-    for pk, email in (
-        get_user_model().objects.annotate(email_lower=Lower("email")).filter(email_lower__in=addresses)
-    ).values_list("pk", "email_lower"):
-        people[email].add(pk)
+    mandates = Mandate.objects.active(on=today).filter(channel_id__in=ids)
+    checked = AccountSecurityCheck.administrators.through.objects.filter(
+        accountsecuritycheck_id__in=[check.pk for check in checks.values()]
+    )
+    accounts = get_user_model().objects.annotate(email_lower=Lower("email")).filter(email_lower__in=addresses)
+    facts = (
+        mandates.order_by()
+        .values_list(Value("mandate"), "channel_id", "employee_id", "role")
+        .union(
+            checked.order_by().values_list(Value("administrator"), "accountsecuritycheck_id", "user_id", Value("")),
+            accounts.order_by().values_list(Value("person"), "pk", "pk", "email_lower"),
+            all=True,
+        )
+    )
+    mandated, admins, checked_admins, people = defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(set)
+    for kind, first, person, text in facts:
+        if kind == "mandate":
+            mandated[first].add(person)
+            if text == Mandate.Role.ACCOUNT_ADMIN:
+                admins[first].add(person)
+        elif kind == "administrator":
+            checked_admins[first].add(person)
+        else:
+            people[text].add(person)
     cutoff = add_months(today, -12)
     result = []
     for channel in channels:
@@ -75,7 +88,7 @@ def account_security(channels, *, on: date | None = None) -> list[AccountSecurit
         if check is None or check.checked_on < cutoff:
             flags.append("unchecked")
         if check is not None:
-            if len({user.pk for user in check.administrators.all()} & admins[channel.pk]) < 2:
+            if len(checked_admins[check.pk] & admins[channel.pk]) < 2:
                 flags.append("few_administrators")
             if not check.two_factor:
                 flags.append("no_two_factor")
@@ -85,17 +98,23 @@ def account_security(channels, *, on: date | None = None) -> list[AccountSecurit
     return result
 
 
-def account_security_flagged(user=None, *, on: date | None = None) -> list[AccountSecurity]:
-    """Return the flagged accounts *user* answers for (web team: all; manager: own units; None: all)."""
+def _answered_for(user):
     channels = Channel.objects.with_related().filter(status__in=CHECKED_STATUSES).order_by("unit__name", "name")
     if user is not None and not permissions.is_web_team(user):
         channels = channels.of_units(permissions.managed_unit_ids(user))
-    return [state for state in account_security(channels, on=on) if state.flags]
+    return channels
+
+
+def account_security_flagged(user=None, *, on: date | None = None) -> list[AccountSecurity]:
+    """Return the flagged accounts *user* answers for (web team: all; manager: own units; None: all)."""
+    return [state for state in account_security(_answered_for(user), on=on) if state.flags]
 
 
 def account_security_home(user, *, limit: int = 20) -> dict | None:
     """The start page's flagged accounts: the web team's and a manager's; None for others."""
     if not permissions.is_web_team(user) and not permissions.is_manager(user):
         return None
-    flagged = account_security_flagged(user)
+    # The channels as account_security_flagged reads them, with only the columns the start page shows.
+    channels = _answered_for(user).only("name", "platform__name", "unit__name")
+    flagged = [state for state in account_security(channels) if state.flags]
     return {"flagged": flagged[:limit], "count": len(flagged)}

@@ -15,6 +15,7 @@ from moderation.transparency import witnessing
 
 from .. import permissions, selectors
 from ..selectors import account_security as security_selectors
+from ..selectors import home as home_selectors
 from ..selectors import impostor_reports as report_selectors
 
 
@@ -54,17 +55,19 @@ def home(request):
         context["address_changes"] = selectors.address_changes_awaiting_review()[:20]
     if permissions.is_manager(user):
         context["unit_channels"] = selectors.unit_channels(user)[:50]
-        context["unit_expiring"] = selectors.unit_mandates_expiring(user)[:20]
-        context["unit_awaiting"] = selectors.unit_mandates(user).awaiting_acknowledgement()[:20]
+        unit_mandates = home_selectors.unit_mandates_home(user)
+        context["unit_expiring"] = unit_mandates.expiring
+        context["unit_awaiting"] = unit_mandates.awaiting
     if not permissions.is_web_team(user):
         # A writer's channels (4:3), each with the way to log a removal (4:10).
-        context["my_channels"] = selectors.channels_moderated_by(user)
+        context["my_channels"] = home_selectors.home_listed(selectors.channels_moderated_by(user))
     context["archivist"] = permissions.is_archivist(user)
     if context["archivist"]:
         # The moderation log's last witness run, when it failed (issue 12).
         context["witness_problem"] = witnessing.failing_run()
-    context["pending_acknowledgements"] = selectors.pending_acknowledgements(user)
-    context["own_expiring"] = selectors.mandates_of(user).expiring(within_days=30)
+    own = home_selectors.own_mandates_home(user)
+    context["pending_acknowledgements"] = own.pending
+    context["own_expiring"] = own.expiring
     context["impostor_reports"] = report_selectors.impostor_reports_home(user)
     context["missing_writers"] = selectors.missing_writers_for(user)
     context["account_security"] = security_selectors.account_security_home(user)

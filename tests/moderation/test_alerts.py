@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from moderation.models import LegalAlertHandled, PoliceReport
+from moderation.selectors import alerts as alerts_module
 from moderation.selectors.alerts import legal_alerts_for, open_legal_alerts
 from moderation.services import alerts as alert_services
 from moderation.services import holds as hold_services
@@ -206,3 +207,11 @@ def test_police_report_view_records_and_redirects(client, world, log_removal):
     response = client.post(url, {"reference": "K99"})
     assert response.status_code == 302 and response["Location"] == record.get_absolute_url()
     assert PoliceReport.objects.get().reference == "K99"
+
+
+def test_legal_alerts_for_counts_every_open_alert_beyond_those_shown(world, log_removal, monkeypatch):
+    records = [log_removal(category="b") for _ in range(4)]
+    monkeypatch.setattr(alerts_module, "LIMIT", 3)
+    alerts = legal_alerts_for(world.users["web_team"])
+    assert alerts["count"] == 4
+    assert [alert.record for alert in alerts["alerts"]] == records[:0:-1]  # newest first

@@ -66,11 +66,17 @@ def test_python_and_sql_agree_for_every_pair_of_reasons(world):
         )
     annotated = {r.pk: r for r in RemovedComment.objects.with_classification().retention_months(periods)}
     confidential_sql = set(RemovedComment.objects.effectively_confidential().values_list("pk", flat=True))
+    law_sql = set(
+        RemovedComment.objects.filter(classification.legally_required_condition(RemovedComment)).values_list(
+            "pk", flat=True
+        )
+    )
     assert len(annotated) == 2 * len(Category.values) ** 2 + len(Category.values)
     for pk, record in annotated.items():
         python = _fresh(pk).classification
         assert record.classification == python, (record.category, record.addendum_to_id)
         assert (pk in confidential_sql) is python.confidential
+        assert (pk in law_sql) is python.legally_required
         root = record.addendum_to_id or pk
         reasons = [annotated[root].category, *(r.category for r in annotated.values() if r.addendum_to_id == root)]
         assert record.retention_months == classification.retention_months(reasons, periods)

@@ -14,6 +14,7 @@ from registry import permissions, selectors
 from registry.models import (
     Mandate,
 )
+from registry.selectors import home as home_selectors
 from registry.services.channels import channel_close, channel_set_published
 from registry.services.documentation import documentation_record
 from registry.services.politician_links import (
@@ -154,3 +155,67 @@ def test_the_managers_on_a_channel_page_know_their_units_from_one_query():
     for manager in managers:  # the same answers as each person's own query
         fresh = get_user_model().objects.get(pk=manager.pk)
         assert permissions.managed_unit_ids(fresh) == answers[manager.pk]
+
+
+# -- The start page's lists of mandates: one query, the same rows as each list's own rule -------
+
+
+def _mandate_states(world, employee, channel):
+    """Mandates in every state that matters: awaiting, ending soon, both, renewed, revoked, ended, later."""
+    today = timezone.localdate()
+    now = timezone.now()
+    made = []
+    for offset, acknowledged in [(3, None), (5, now), (10, now), (20, None), (40, None), (200, now), (-2, None)]:
+        made.append(
+            MandateFactory(
+                employee=employee,
+                channel=channel,
+                granted_by=world.users["manager"],
+                valid_from=today - dt.timedelta(days=10),
+                valid_until=today + dt.timedelta(days=offset),
+                acknowledged_at=acknowledged,
+            )
+        )
+    renewed = made[1]
+    MandateFactory(
+        employee=employee,
+        channel=channel,
+        granted_by=world.users["manager"],
+        valid_from=renewed.valid_until + dt.timedelta(days=1),
+        valid_until=renewed.valid_until + dt.timedelta(days=100),
+        renewal_of=renewed,
+    )
+    Mandate.objects.filter(pk=made[2].pk).update(
+        revoked_at=now, revoked_by=world.users["manager"], revocation_reason="Slutat."
+    )
+
+
+def test_own_mandates_home_are_the_pending_and_expiring_lists(world):
+    writer = world.users["writer"]
+    _mandate_states(world, writer, world.channel)
+    own = home_selectors.own_mandates_home(writer)
+    assert own.pending == list(selectors.pending_acknowledgements(writer))
+    assert own.expiring == list(selectors.mandates_of(writer).expiring(within_days=30))
+    assert own.pending and own.expiring
+
+
+@pytest.mark.parametrize("limit", [2, 20])
+def test_unit_mandates_home_are_the_expiring_and_awaiting_lists(world, limit):
+    manager = world.users["manager"]
+    _mandate_states(world, world.users["writer"], world.channel)
+    _mandate_states(world, world.users["employee"], world.other_channel)  # another unit's: not shown
+    home = home_selectors.unit_mandates_home(manager, limit=limit)
+    assert home.expiring == list(selectors.unit_mandates_expiring(manager)[:limit])
+    assert home.awaiting == list(selectors.unit_mandates(manager).awaiting_acknowledgement()[:limit])
+    assert home.expiring and home.awaiting
+
+
+def test_missing_writers_count_every_channel_beyond_those_shown(world):
+    for _ in range(4):
+        ChannelFactory(unit=world.unit, created_by=world.users["web_team"])
+    everything = selectors.channels_without_writer()
+    missing = selectors.missing_writers_for(world.users["web_team"], limit=3)
+    assert missing.channel_count == everything.count() > 3
+    assert missing.channels == list(everything[:3])
+    mine = selectors.missing_writers_for(world.users["manager"], limit=50)
+    assert mine.channel_count == len(mine.channels) == selectors.orphaned_channels(world.users["manager"]).count()

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from registry.models import HistoryEntry, ImpostorReport
+from registry.selectors.impostor_reports import impostor_reports_home
 from registry.services.impostor_reports import impostor_report_receive
 
 from ...factories import ChannelFactory
@@ -152,3 +153,10 @@ def test_others_do_not_see_the_queue_on_their_start_page(client, world):
     for role in ("employee", "writer", "manager", "archivist"):
         client.force_login(world.users[role])
         assert reverse("registry:impostor_report_list") not in client.get(reverse("home")).content.decode()
+
+
+def test_the_start_page_counts_every_waiting_report_beyond_those_shown(world):
+    reports = [impostor_report_receive(url=f"https://facebook.com/falsk{n}") for n in range(4)]
+    home = impostor_reports_home(world.users["web_team"], limit=3)
+    assert home["count"] == 4
+    assert home["reports"] == reports[:3]  # the queue, oldest first
