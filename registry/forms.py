@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.people import display_name
 from norsjo.forms import ModelChoiceField, ModelMultipleChoiceField
 
-from . import permissions
+from . import permissions, selectors
 from .models import Channel, Documentation, ImpostorReport, Mandate, Platform, PoliticianLink, Unit
 from .models.account_security import NO_PASSWORD
 from .models.impostor_reports import REPORT_CONTACT_MAX, REPORT_NOTE_MAX, REPORT_URL_MAX
@@ -91,16 +91,24 @@ class ChannelForm(forms.Form):
 
 
 class ChannelFilterForm(forms.Form):
+    """The register list's filters; the platform and the unit by slug (cleaned to a slug, or "")."""
+
+    # A model choice field's own message: an unknown slug reads as it did when these were model choices.
+    UNKNOWN = {"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]}
+
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    platform = ModelChoiceField(
-        label=_("Platform"), queryset=Platform.objects.all(), required=False, to_field_name="slug", empty_label=_("All")
-    )
-    unit = ModelChoiceField(
-        label=_("Unit"), queryset=Unit.objects.all(), required=False, to_field_name="slug", empty_label=_("All")
-    )
+    platform = forms.ChoiceField(label=_("Platform"), required=False, error_messages=UNKNOWN)
+    unit = forms.ChoiceField(label=_("Unit"), required=False, error_messages=UNKNOWN)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All but rejected"))] + list(Channel.Status.choices)
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Both lists of choices from one query (the form validates against them, with no query of its own).
+        platforms, units = selectors.channel_filter_choices()
+        self.fields["platform"].choices = [("", _("All")), *platforms]
+        self.fields["unit"].choices = [("", _("All")), *units]
 
 
 class ReasonForm(forms.Form):

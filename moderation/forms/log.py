@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.people import display_name
-from norsjo.forms import LabelledModelChoiceField, ModelChoiceField
+from norsjo.forms import LabelledModelChoiceField, ListedChoiceIterator, ModelChoiceField
 from registry.forms import MultipleFileField
 from registry.models import Channel, Unit
 
@@ -237,7 +237,24 @@ class AddendumForm(VerbatimTextForm):
         return data
 
 
-class PersonChoiceField(ModelChoiceField):
+class FilterChoiceIterator(ListedChoiceIterator):
+    """A filter's choices from its one query, their number too: a template's loop over them asks it first.
+
+    Django's ``ModelChoiceIterator`` counts with a query of its own (``COUNT(*)``); the rows
+    are read anyway, and kept on the field's queryset for the loop that follows.
+    """
+
+    def __len__(self):
+        return len(self.queryset) + (self.field.empty_label is not None)
+
+
+class FilterChoiceField(ModelChoiceField):
+    """A model choice of the log's filter, written by moderation/includes/filter_select.html."""
+
+    iterator = FilterChoiceIterator
+
+
+class PersonChoiceField(FilterChoiceField):
     """Choose a person by name (``accounts.people.display_name``), never by user name."""
 
     def label_from_instance(self, obj):
@@ -263,7 +280,7 @@ class RecordFilterForm(forms.Form):
         required=False,
         empty_label=_("All"),
     )
-    unit = ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False, empty_label=_("All"))
+    unit = FilterChoiceField(label=_("Unit"), queryset=Unit.objects.only("name"), required=False, empty_label=_("All"))
     category = forms.ChoiceField(label=_("Reason"), choices=[("", _("All")), *Category.choices], required=False)
     action = forms.ChoiceField(label=_("How"), choices=[("", _("All")), *Action.choices], required=False)
     removed_from = forms.DateField(

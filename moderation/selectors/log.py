@@ -109,9 +109,29 @@ def record_page(*, user, filters: Filters, after: int | None = None, size: int =
     classified in Python instead (``classify_records``), with the same rules.
     """
     qs = search_records(records_visible_to(user), filters.search, user=user)
-    page = keyset_page(apply_filters(qs, filters).select_related("logged_by").order_by("-id"), after=after, size=size)
+    qs = apply_filters(qs, filters).select_related("logged_by").only(*LIST_COLUMNS).order_by("-id")
+    page = keyset_page(qs, after=after, size=size)
     classify_records(page.items)
     return page
+
+
+# What a row of the list shows (templates/moderation/record_list.html) and classifying it needs;
+# not the hashes, and of the person who logged it only the name.
+LIST_COLUMNS = (
+    "sequence",
+    "channel_id",
+    "channel_name",
+    "unit_name",
+    "platform_name",
+    "category",
+    "legally_required",
+    "action",
+    "removed_at",
+    "addendum_to_id",
+    "logged_by__username",
+    "logged_by__first_name",
+    "logged_by__last_name",
+)
 
 
 def classify_records(records: list[RemovedComment]) -> None:

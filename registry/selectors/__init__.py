@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, Window
 from django.utils import timezone
 
 from branding.models import Branding
@@ -54,6 +54,17 @@ def channel_list(*, user, search: str = "", platform: str = "", unit: str = "", 
         qs = qs.filter(unit__slug=unit)
     qs = qs.filter(status=status) if status else qs.exclude(status=Channel.Status.REJECTED)
     return qs.order_by("name", "pk")
+
+
+def channel_filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Return the register filter's platforms and units as (slug, name), in their usual order, from one query."""
+    platforms = Platform.objects.annotate(kind=Value(0), position=F("sort_order"))
+    units = Unit.objects.annotate(kind=Value(1), position=Value(0))
+    rows = [qs.order_by().values_list("kind", "position", "name", "slug") for qs in (platforms, units)]
+    found = ([], [])
+    for kind, _position, name, slug in rows[0].union(rows[1], all=True).order_by("kind", "position", "name"):
+        found[kind].append((slug, name))
+    return found
 
 
 def history_for(subject) -> QuerySet[HistoryEntry]:

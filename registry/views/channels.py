@@ -25,8 +25,8 @@ def channel_list(request):
         data = form.cleaned_data
         filters = {
             "search": data["q"],
-            "platform": data["platform"].slug if data["platform"] else "",
-            "unit": data["unit"].slug if data["unit"] else "",
+            "platform": data["platform"],
+            "unit": data["unit"],
             "status": data["status"],
         }
     channels = selectors.channel_list(user=request.user, **filters)

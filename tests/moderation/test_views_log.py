@@ -1,12 +1,15 @@
 """Moderation views: the permission matrix, and what each screen shows, hides and logs."""
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
 import time_machine
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
+from moderation.forms.log import RecordFilterForm
 from moderation.models import RecordRead, RemovedComment
 from moderation.services import log as log_services
 
@@ -243,6 +246,42 @@ def test_list_filters_and_scope(client, world):
         assert len(client.get(url, {"removed_from": today, "removed_until": today}).context["page"].items) == 2
         response = client.get(url, {"logged_by": "finns-inte", "removed_from": "inte-ett-datum"})
         assert response.status_code == 200
+
+
+def _normalise(html: str) -> str:
+    html = re.sub(r"\s+", " ", str(html))
+    return re.sub(r"\s*(<|>)\s*", r"\1", html).strip()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"q": "klockor", "category": "a", "action": "deleted", "removed_from": "2026-01-02", "logged_by": "skribent"},
+        {"q": "<b>" + "x" * 200, "channel": "999999", "unit": "x", "category": "?", "removed_until": "inte-ett-datum"},
+        {"logged_by": "finns-inte", "action": "", "q": "0"},
+        {"channel": "CHANNEL", "unit": "UNIT"},
+    ],
+)
+def test_list_filter_renders_as_the_field_include_does(client, world, query):
+    """The log's filter fields are written by lean includes: the same markup moderation/includes/field.html gives."""
+    _record(world)
+    ids = {"CHANNEL": world.channel.pk, "UNIT": world.unit.pk}
+    query = {name: ids.get(value, value) for name, value in query.items()}
+    client.force_login(world.users["archivist"])
+    body = client.get(reverse("moderation:record_list"), query).content.decode()
+    form = re.search(r'<form method="get" class="filters.*?>(.*?)<div class="col-md-1', body, re.S).group(1)
+    expected = RecordFilterForm(query or None)
+    expected.is_valid()
+    field = get_template("moderation/includes/field.html")
+    widths = {"q": 4, "channel": 4, "unit": 4, "category": 3}
+    assert _normalise(form) == _normalise(
+        "".join(
+            f'<div class="col-md-{widths.get(name, 2)}">{field.render({"field": expected[name]})}</div>'
+            for name in expected.fields
+            if name != "after"
+        )
+    )
 
 
 @pytest.mark.parametrize("count", [3, 30])

@@ -1,11 +1,15 @@
 """registry.views.channels: the register's screens, their permission matrix, and the web team's
 decision on a proposed change of address."""
 
+import re
+
 import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from registry.forms import ChannelFilterForm
 from registry.models import Channel, ChannelChange
 from registry.services.channels import (
     channel_update,
@@ -294,6 +298,33 @@ def test_channel_list_bad_filters_do_not_fail(client, world):
     client.force_login(world.users["employee"])
     response = client.get(reverse("registry:channel_list"), {"platform": "nope", "page": "x" * 50, "status": "<b>"})
     assert response.status_code == 200
+
+
+def _normalise(html: str) -> str:
+    html = re.sub(r"\s+", " ", str(html))
+    return re.sub(r"\s*(<|>)\s*", r"\1", html).strip()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"q": "bibliotek", "platform": "facebook", "unit": "kultur", "status": "active"},
+        {"q": "<b>" + "x" * 200, "platform": "nope", "status": "<b>"},
+        {"q": "0", "platform": "", "unit": "okänd"},
+    ],
+)
+def test_channel_list_filter_renders_as_crispy_forms_does(client, world, query):
+    """The register's filter fields are written in its template: the same markup crispy-forms gives them."""
+    client.force_login(world.users["employee"])
+    body = client.get(reverse("registry:channel_list"), query).content.decode()
+    form = re.search(r'<form method="get" class="filters.*?>(.*?)<div class="col-md-1', body, re.S).group(1)
+    expected = ChannelFilterForm(query or None)
+    crispy = "".join(
+        f'<div class="col-md-{width}">{as_crispy_field(expected[name])}</div>'
+        for name, width in (("q", 4), ("platform", 2), ("unit", 3), ("status", 2))
+    )
+    assert _normalise(form) == _normalise(crispy)
 
 
 def test_channel_page_lists_appointed_writers_and_on_whose_mandate(client, world):
