@@ -100,6 +100,7 @@ _WRITERS = {f"django/forms/widgets/{name}.html": _input for name in _INPUTS} | {
 }
 
 
+@register.simple_tag(name="lean_widget")
 def widget_html(field) -> str:
     """``str(field)``: the widget as its template writes it, without the templates for the common widgets.
 
