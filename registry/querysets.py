@@ -73,10 +73,19 @@ class MandateQuerySet(models.QuerySet):
         raise TypeError("Mandates are records; revoke them with registry.services.mandates.mandate_revoke.")
 
     def with_related(self):
-        """Everything a mandate's own page shows (who revoked it, its renewal): one mandate at a time."""
+        """Everything a mandate's own page shows (who revoked it, whether renewed): one mandate at a time.
+
+        Whether a renewal exists is ``renewed`` (``with_renewed``), not a join: the reverse join
+        to the renewal doubled PostgreSQL's planning of the page's query; the page reads the
+        renewal itself (``mandate.renewal``) only when there is one.
+        """
         return self.select_related(
-            "employee", "granted_by", "revoked_by", "channel", "channel__platform", "channel__unit", "renewal"
-        )
+            "employee", "granted_by", "revoked_by", "channel", "channel__platform", "channel__unit"
+        ).with_renewed()
+
+    def with_renewed(self):
+        """Annotate ``renewed``: whether a renewal of the mandate exists (the state badge)."""
+        return self.annotate(renewed=models.Exists(self.model.objects.filter(renewal_of=models.OuterRef("pk"))))
 
     def for_lists(self, *, employee: bool = True, granted_by: bool = True, unit: bool = True, renewal: bool = True):
         """What a list of mandates shows, and no more: fewer joins and columns, no password hashes.
@@ -97,9 +106,7 @@ class MandateQuerySet(models.QuerySet):
             *(f"{person}__{name}" for person in people for name in USER_LIST_FIELDS),
             *(f"channel__{name}" for name in CHANNEL_LIST_FIELDS),
         )
-        if renewal:
-            qs = qs.annotate(renewed=models.Exists(self.model.objects.filter(renewal_of=models.OuterRef("pk"))))
-        return qs
+        return qs.with_renewed() if renewal else qs
 
     def for_reminders(self):
         """What a reminder of a mandate shows: the channel's name and platform, the role and the dates."""

@@ -100,6 +100,7 @@ _WRITERS = {f"django/forms/widgets/{name}.html": _input for name in _INPUTS} | {
 }
 
 
+@register.simple_tag(name="lean_widget")
 def widget_html(field) -> str:
     """``str(field)``: the widget as its template writes it, without the templates for the common widgets.
 
@@ -120,8 +121,8 @@ def widget_html(field) -> str:
     attrs = field.build_widget_attrs({}, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
-    html = write(widget.get_context(field.html_name, field.value(), attrs)["widget"])
-    return str(field) if html is None else mark_safe(html)
+    written = write(widget.get_context(field.html_name, field.value(), attrs)["widget"])
+    return str(field) if written is None else mark_safe(written)
 
 
 def _add_classes(widget, classes: str) -> None:

@@ -184,19 +184,20 @@ def appointed_writers_all(*, on=None, unit: str = "") -> QuerySet[Mandate]:
     return qs.order_by("channel__unit__name", "channel__name", "employee__last_name", "employee__first_name", "pk")
 
 
+def _of_managed_units(user, mandates: QuerySet[Mandate]) -> QuerySet[Mandate]:
+    """The *mandates* on the channels of the units *user* manages (each list of "unit mandates")."""
+    return mandates.of_units(permissions.managed_unit_ids(user))
+
+
 def unit_mandates(user) -> QuerySet[Mandate]:
     """Return the mandates on the channels of the units *user* manages, newest first."""
-    return Mandate.objects.for_lists().of_units(permissions.managed_unit_ids(user)).order_by("-valid_until", "-pk")
+    return _of_managed_units(user, Mandate.objects.for_lists()).order_by("-valid_until", "-pk")
 
 
 def unit_mandates_awaiting(user, *, on=None) -> QuerySet[Mandate]:
     """Return the unit's mandates awaiting acknowledgement, oldest first (shown without their unit)."""
-    return (
-        Mandate.objects.for_lists(unit=False)
-        .of_units(permissions.managed_unit_ids(user))
-        .awaiting_acknowledgement(on=on)
-        .order_by("valid_from", "pk")
-    )
+    mandates = Mandate.objects.for_lists(unit=False).awaiting_acknowledgement(on=on)
+    return _of_managed_units(user, mandates).order_by("valid_from", "pk")
 
 
 def unit_mandates_expiring(user, *, within_days: int = 30, on=None) -> QuerySet[Mandate]:
@@ -204,12 +205,8 @@ def unit_mandates_expiring(user, *, within_days: int = 30, on=None) -> QuerySet[
 
     With who holds them, on which channel, and its unit (who may renew, ``can_renew_mandate``).
     """
-    return (
-        Mandate.objects.for_lists(granted_by=False, renewal=False)
-        .of_units(permissions.managed_unit_ids(user))
-        .expiring(within_days=within_days, on=on)
-        .order_by("valid_until", "pk")
-    )
+    mandates = Mandate.objects.for_lists(granted_by=False, renewal=False).expiring(within_days=within_days, on=on)
+    return _of_managed_units(user, mandates).order_by("valid_until", "pk")
 
 
 def channels_without_writer(*, on=None) -> QuerySet[Channel]:

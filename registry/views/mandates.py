@@ -73,7 +73,7 @@ def mandate_detail(request, pk):
     user = request.user
     today = timezone.localdate()
     state = mandate.state_on(today)
-    renewal = getattr(mandate, "renewal", None)
+    renewal = mandate.renewal if mandate.renewed else None  # fetched only when there is one
     return render(
         request,
         "registry/mandate_detail.html",

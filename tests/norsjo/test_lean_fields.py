@@ -228,3 +228,17 @@ def test_common_fields_render_without_a_template_each(units):
     finally:
         template_rendered.disconnect(listen)
     assert set(rendered) == {"bootstrap5/field.html"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("make", FORMS)
+def test_the_log_filters_field_include_writes_what_field_wrote(make, units):
+    """templates/moderation/includes/field.html writes the widget with ``lean_widget``: what ``{{ field }}`` wrote."""
+    include = get_template("moderation/includes/field.html")
+    before = engines["django"].from_string(
+        '<div class="mb-3"><label class="form-label" for="{{ field.id_for_label }}">{{ field.label }}</label>'
+        "{{ field }}{% for error in field.errors %}"
+        '<div class="invalid-feedback d-block">{{ error }}</div>{% endfor %}</div>\n'
+    )
+    for name in make().fields:
+        assert include.render({"field": make_bound(make, name)}) == before.render({"field": make_bound(make, name)})

@@ -416,7 +416,7 @@ def test_a_renewed_mandate_shows_renewed_on_every_list_and_its_page(client, worl
         valid_until=today + timedelta(days=20),
         acknowledged_at=timezone.now(),
     )
-    MandateFactory(
+    renewal = MandateFactory(
         employee=world.users["writer"],
         channel=world.channel,
         granted_by=world.users["manager"],
@@ -433,4 +433,5 @@ def test_a_renewed_mandate_shows_renewed_on_every_list_and_its_page(client, worl
         client.force_login(world.users[role])
         assert client.get(url).content.decode().count(RENEWED_BADGE) == 1, (role, url)
     client.force_login(world.users["writer"])
+    assert f'href="{renewal.get_absolute_url()}"' in client.get(old.get_absolute_url()).content.decode()
     assert RENEWED_BADGE not in client.get(world.mandate.get_absolute_url()).content.decode()
