@@ -50,7 +50,8 @@ def channel_list(*, user, search: str = "", platform: str = "", unit: str = "", 
     if unit:
         qs = qs.filter(unit__slug=unit)
     qs = qs.filter(status=status) if status else qs.exclude(status=Channel.Status.REJECTED)
-    return qs.order_by("name", "pk")
+    # What a row shows (registry/channel_list.html), not the purpose, audience and the rest.
+    return qs.only("name", "handle", "status", "is_published", "platform__name", "unit__name").order_by("name", "pk")
 
 
 def channel_filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
