@@ -33,6 +33,7 @@ from ..models import (
     Unit,
 )
 from ..platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
+from ..querysets import USER_LIST_FIELDS
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -151,6 +152,13 @@ def appointed_writers(channel, *, on=None) -> QuerySet[Mandate]:
         Mandate.objects.active(on=on)
         .filter(channel=channel)
         .select_related("employee", "granted_by")
+        # Who, in what role, until when and on whose mandate; of the people their names, not their password hashes.
+        .only(
+            "role",
+            "valid_until",
+            *(f"employee__{name}" for name in USER_LIST_FIELDS),
+            *(f"granted_by__{name}" for name in USER_LIST_FIELDS),
+        )
         .order_by("employee__last_name", "employee__first_name", "role", "pk")
     )
 
