@@ -4,7 +4,6 @@ from collections.abc import Mapping
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIteratorValue
 
 from .widgets import Select, SelectMultiple
 
@@ -54,29 +53,3 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     iterator = ListedChoiceIterator
     widget = SelectMultiple
-
-
-class LabelledChoiceIterator(ListedChoiceIterator):
-    """Choices read as plain rows (``values_list``) and labelled by the field, no model instance per option."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        key = self.field.to_field_name or "pk"
-        for value, *label_values in self.queryset.values_list(key, *self.field.label_fields):
-            yield (ModelChoiceIteratorValue(value, None), self.field.label_from_values(*label_values))
-
-
-class LabelledModelChoiceField(ModelChoiceField):
-    """A ``ModelChoiceField`` of hundreds of options, each labelled from ``label_fields`` by ``label_from_values``.
-
-    A filter listing every channel builds 500 model instances (and their platforms) only to
-    print their names; this reads the label's columns alone. Choosing and validating are a
-    ``ModelChoiceField``'s own (the chosen object is read from the queryset).
-    """
-
-    iterator = LabelledChoiceIterator
-    label_fields: tuple[str, ...] = ()
-
-    def label_from_values(self, *values) -> str:
-        raise NotImplementedError

@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.people import display_name
-from norsjo.forms import LabelledModelChoiceField, ListedChoiceIterator, ModelChoiceField
+from norsjo.forms import ModelChoiceField
 from registry.forms import MultipleFileField
 from registry.models import Channel, Unit
 
 from ..identity_numbers import contains_identity_number
 from ..models import LEGALLY_REQUIRED_CATEGORIES, Action, Category, RemovedComment
-from ..selectors.log import Filters
+from ..selectors.log import Filters, filter_choices
 from ..services.log import MAX_ATTACHMENTS, refuse_nul
 
 DATETIME_WIDGET_FORMAT = "%Y-%m-%dT%H:%M"
@@ -237,50 +237,26 @@ class AddendumForm(VerbatimTextForm):
         return data
 
 
-class FilterChoiceIterator(ListedChoiceIterator):
-    """A filter's choices from its one query, their number too: a template's loop over them asks it first.
-
-    Django's ``ModelChoiceIterator`` counts with a query of its own (``COUNT(*)``); the rows
-    are read anyway, and kept on the field's queryset for the loop that follows.
-    """
-
-    def __len__(self):
-        return len(self.queryset) + (self.field.empty_label is not None)
-
-
-class FilterChoiceField(ModelChoiceField):
-    """A model choice of the log's filter, written by moderation/includes/filter_select.html."""
-
-    iterator = FilterChoiceIterator
-
-
-class PersonChoiceField(FilterChoiceField):
+class PersonChoiceField(ModelChoiceField):
     """Choose a person by name (``accounts.people.display_name``), never by user name."""
 
     def label_from_instance(self, obj):
         return display_name(obj)
 
 
-class ChannelFilterField(LabelledModelChoiceField):
-    """Every channel, named as ``Channel.label`` names it: hundreds of options without a model instance each."""
-
-    label_fields = ("name", "platform__name")
-
-    def label_from_values(self, name, platform_name):
-        return Channel.label(name, platform_name)
-
-
 class RecordFilterForm(forms.Form):
     """Search and filters of the list; rendered without crispy-forms to keep the page fast at scale."""
 
     q = forms.CharField(label=_("Search text and author"), required=False, max_length=200)
-    channel = ChannelFilterField(
+    channel = ModelChoiceField(
         label=_("Channel"),
-        queryset=Channel.objects.select_related("platform").order_by("name", "platform__name"),
+        queryset=Channel.objects.select_related("platform")
+        .only("name", "platform__name")
+        .order_by("name", "platform__name"),
         required=False,
         empty_label=_("All"),
     )
-    unit = FilterChoiceField(label=_("Unit"), queryset=Unit.objects.only("name"), required=False, empty_label=_("All"))
+    unit = ModelChoiceField(label=_("Unit"), queryset=Unit.objects.only("name"), required=False, empty_label=_("All"))
     category = forms.ChoiceField(label=_("Reason"), choices=[("", _("All")), *Category.choices], required=False)
     action = forms.ChoiceField(label=_("How"), choices=[("", _("All")), *Action.choices], required=False)
     removed_from = forms.DateField(
@@ -294,7 +270,7 @@ class RecordFilterForm(forms.Form):
         label=_("Logged by"),
         queryset=get_user_model()
         .objects.filter(pk__in=RemovedComment.objects.values("logged_by"))
-        .only("username", "first_name", "last_name")  # what display_name reads
+        .only("username", "first_name", "last_name")
         .order_by("last_name", "first_name", "username"),
         to_field_name="username",
         required=False,
@@ -307,6 +283,17 @@ class RecordFilterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def offer_choices(self) -> None:
+        """Read the channels, units and people to offer from one query (``selectors.log.filter_choices``).
+
+        For showing the form (moderation/record_list.html); the sets are the fields' own
+        querysets, which alone validate a choice.
+        """
+        names = ("channel", "unit", "logged_by")
+        offered = filter_choices(*(self.fields[name].queryset for name in names))
+        for name, choices in zip(names, offered, strict=True):
+            self.fields[name].choices = [("", self.fields[name].empty_label), *choices]
 
     def filters(self) -> Filters:
         """Return the list's filters (the list and the export read the same ones); none when not valid."""

@@ -4,12 +4,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import CharField, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
+from accounts.people import display_name
 from norsjo.dates import day_start
 from registry.models import Channel
 from registry.permissions import active_mandate_channel_ids, managed_unit_ids
@@ -132,6 +134,35 @@ LIST_COLUMNS = (
     "logged_by__first_name",
     "logged_by__last_name",
 )
+
+
+def filter_choices(channels: QuerySet, units: QuerySet, people: QuerySet) -> tuple[list, list, list]:
+    """Return the list filter's (value, label) choices of *channels*, *units* and *people*, from one query.
+
+    As their model choice fields offer them: a channel as ``str(channel)``, "name (platform)",
+    by name and platform; a unit by name; a person by ``display_name``, by last name, first
+    name and user name, chosen by user name.
+    """
+
+    def rows(qs, kind, key, first, second="", third=""):
+        columns = {"kind": Value(kind), "key": key, "s1": F(first)}
+        columns |= {"s2": F(second) if second else Value(""), "s3": F(third) if third else Value("")}
+        return qs.order_by().annotate(**columns).values_list("kind", "key", "s1", "s2", "s3")
+
+    text_pk = Cast("pk", CharField())
+    found = ([], [], [])
+    union = rows(channels, 0, text_pk, "name", "platform__name").union(
+        rows(units, 1, text_pk, "name"), rows(people, 2, F("username"), "last_name", "first_name", "username"), all=True
+    )
+    for kind, key, first, second, third in union.order_by("kind", "s1", "s2", "s3"):
+        if kind == 0:
+            label = Channel.label(first, second)
+        elif kind == 1:
+            label = first
+        else:
+            label = display_name(get_user_model()(username=third, first_name=second, last_name=first))
+        found[kind].append((key, label))
+    return found
 
 
 def classify_records(records: list[RemovedComment]) -> None:

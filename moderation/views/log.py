@@ -40,6 +40,7 @@ def record_list(request):
     filters = form.filters()
     after = form.cleaned_data["after"] if form.is_valid() else None
     page = selectors.record_page(user=request.user, filters=filters, after=after)
+    form.offer_choices()
     return render(
         request,
         "moderation/record_list.html",

@@ -35,6 +35,7 @@ from ..models import (
     Unit,
 )
 from ..platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
+from ..querysets import USER_LIST_FIELDS
 from .home import home_listed
 
 
@@ -53,7 +54,8 @@ def channel_list(*, user, search: str = "", platform: str = "", unit: str = "", 
     if unit:
         qs = qs.filter(unit__slug=unit)
     qs = qs.filter(status=status) if status else qs.exclude(status=Channel.Status.REJECTED)
-    return qs.order_by("name", "pk")
+    # What a row shows (registry/channel_list.html), not the purpose, audience and the rest.
+    return qs.only("name", "handle", "status", "is_published", "platform__name", "unit__name").order_by("name", "pk")
 
 
 def channel_filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -172,6 +174,13 @@ def appointed_writers(channel, *, on=None) -> QuerySet[Mandate]:
         Mandate.objects.active(on=on)
         .filter(channel=channel)
         .select_related("employee", "granted_by")
+        # Who, in what role, until when and on whose mandate; of the people their names, not their password hashes.
+        .only(
+            "role",
+            "valid_until",
+            *(f"employee__{name}" for name in USER_LIST_FIELDS),
+            *(f"granted_by__{name}" for name in USER_LIST_FIELDS),
+        )
         .order_by("employee__last_name", "employee__first_name", "role", "pk")
     )
 

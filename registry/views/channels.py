@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,11 +32,25 @@ def channel_list(request):
         }
     channels = selectors.channel_list(user=request.user, **filters)
     page = Paginator(channels, PAGE_SIZE).get_page(request.GET.get("page"))
+    _add_status_badges(page.object_list)
     return render(
         request,
         "registry/channel_list.html",
         {"form": form, "page": page, "can_propose": permissions.can_propose_channel(request.user)},
     )
+
+
+def _add_status_badges(channels) -> None:
+    """Give each channel its status badge (``status_badge``), rendered once for each status and publication.
+
+    The badge shows nothing else, so a page of 25 rows renders it a few times, not 25.
+    """
+    rendered = {}
+    for channel in channels:
+        key = (channel.status, channel.is_published)
+        if key not in rendered:
+            rendered[key] = render_to_string("registry/includes/status_badge.html", {"channel": channel})
+        channel.status_badge = rendered[key]
 
 
 def channel_detail(request, pk):

@@ -7,6 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from moderation.forms.log import RecordFilterForm
+from moderation.selectors.log import filter_choices
+from registry.models import Platform
+
+from ..factories import ChannelFactory, UserFactory
+
 pytestmark = pytest.mark.django_db
 
 NUMBER = re.compile(r"^\d+(\.\d+)?$")
@@ -25,3 +31,23 @@ def test_chart_bars_have_unlocalised_widths(client, world, log_removal, language
     assert all(NUMBER.match(width) for width in widths), widths
     assert "100.0" in widths or "100" in widths  # the longest bar fills the chart
     assert "50.0" in widths  # a bar of half the longest is half as long, not "50,0"
+
+
+def test_filter_choices_offer_what_the_model_choice_fields_offer(world, log_removal):
+    """One query gives the log filter's channels, units and people as their model choice fields would."""
+    instagram = Platform.objects.get(slug="instagram")
+    ChannelFactory(name=world.channel.name, platform=instagram, unit=world.unit, created_by=world.users["web_team"])
+    ChannelFactory(name="Ä-kanalen", unit=world.unit, created_by=world.users["web_team"])
+    nameless = UserFactory(username="utan-namn", first_name="", last_name="")
+    log_removal()
+    web_team = world.users["web_team"]
+    web_team.first_name = web_team.last_name = ""  # named by user name
+    web_team.save()
+    log_removal(actor=web_team)
+    form = RecordFilterForm()
+    names = ("channel", "unit", "logged_by")
+    expected = [[(str(value), str(label)) for value, label in form.fields[name].choices][1:] for name in names]
+    offered = filter_choices(*(form.fields[name].queryset for name in names))
+    assert [[(value, str(label)) for value, label in choices] for choices in offered] == expected
+    assert ("webb", "webb") in offered[2]
+    assert nameless.username not in [value for value, _label in offered[2]]  # only those who logged a removal

@@ -71,33 +71,3 @@ def test_a_widget_with_its_own_template_keeps_it():
     widget = Custom(choices=CHOICES)
     assert not widget._renders_in_python()
     assert widget.render("f", "1") == _template_rendering(widget, "f", "1", None)
-
-
-def test_the_log_filter_names_channels_as_channel_str_does_without_an_instance_each():
-    """moderation.forms.log.ChannelFilterField: labels from plain rows (Channel.label), choosing as before."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from moderation.forms.log import RecordFilterForm
-
-    channels = [ChannelFactory(name=f"Kanal <{n}> & co") for n in range(5)]
-    form = RecordFilterForm({"channel": str(channels[2].pk)})
-    assert form.is_valid() and form.cleaned_data["channel"] == channels[2]
-    with CaptureQueriesContext(connection) as captured:
-        html = str(form["channel"])
-    assert len(captured.captured_queries) == 1
-    expected = forms.ModelChoiceField(
-        queryset=Channel.objects.select_related("platform").order_by("name", "platform__name"),
-        required=False,
-        empty_label="Alla",
-    ).widget
-    expected.choices = forms.ModelChoiceField(
-        queryset=Channel.objects.select_related("platform").order_by("name", "platform__name"),
-        required=False,
-        empty_label="Alla",
-    ).choices
-    assert html == _template_rendering(
-        expected, "channel", channels[2].pk, {"class": "form-select", "id": "id_channel"}
-    )
-    assert "registry_platform" in captured.captured_queries[0]["sql"]  # one join, no instance per option
-    assert not RecordFilterForm({"channel": "999999"}).is_valid()
