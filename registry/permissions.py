@@ -60,16 +60,17 @@ def _roles_of(user_id, day):
 
     groups = rows(Group.objects.filter(user__id=user_id), "group", F("name"))
     units = rows(_managed_units(user_ids=[user_id]), "unit", Cast("id", CharField()))
-    in_force = Mandate.objects.filter(employee_id=user_id).active(on=day)
-    mandates = rows(in_force, "mandate", Cast("channel_id", CharField()))
-    return groups.union(units, mandates, all=True)
+    own = Mandate.objects.filter(employee_id=user_id)
+    mandates = rows(own.active(on=day), "mandate", Cast("channel_id", CharField()))
+    current = rows(own.current(on=day), "current", Cast("channel_id", CharField()))
+    return groups.union(units, mandates, current, all=True)
 
 
 _ROLES_QUERY = PreparedQuery(_roles_of, user_id=int, day=datetime.date)
 
 
 def _load_roles(user) -> bool:
-    """Read a request user's groups, managed units and active mandates in one query; False for other users.
+    """Read a request user's groups, managed units and active (and current) mandates in one query; False for others.
 
     Every signed-in page asks all three (the menu alone does): one round trip instead of
     three, its SQL compiled once per process. The answers are those of ``_group_names``,
@@ -79,14 +80,27 @@ def _load_roles(user) -> bool:
     if memo is None:
         return False
     if "roles_loaded" not in memo:
-        found = {"group": set(), "unit": set(), "mandate": set()}
+        found = {"group": set(), "unit": set(), "mandate": set(), "current": set()}
         for kind, key in _ROLES_QUERY(user_id=user.pk, day=timezone.localdate()):
             found[kind].add(key)
         user._kanal_group_names = frozenset(found["group"])
         user._kanal_managed_unit_ids = frozenset(int(key) for key in found["unit"])
         memo["active_mandate_channel_ids"] = frozenset(int(key) for key in found["mandate"])
+        memo["holds_current_mandate"] = bool(found["current"])
         memo["roles_loaded"] = True
     return True
+
+
+def holds_current_mandate(user) -> bool:
+    """Whether *user* has a mandate today that is neither revoked nor ended (``MandateQuerySet.current``).
+
+    Every mandate awaiting acknowledgement or ending soon is one: without any, the start page
+    reads no list of the person's own mandates.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    _load_roles(user)
+    return per_request(user, "holds_current_mandate", lambda: user.mandates.current().exists())
 
 
 def active_mandate_channel_ids(user, *, on=None) -> frozenset[int]:

@@ -136,8 +136,8 @@ class MandateQuerySet(models.QuerySet):
         )
 
     def awaiting_acknowledgement(self, on=None):
-        """Return mandates not yet acknowledged that have not ended or been revoked."""
-        return self.filter(acknowledged_at__isnull=True, revoked_at__isnull=True, valid_until__gte=self._day(on))
+        """Return current mandates (not ended, not revoked) not yet acknowledged."""
+        return self.current(on=on).filter(acknowledged_at__isnull=True)
 
     def expired(self, on=None):
         return self.filter(revoked_at__isnull=True, valid_until__lt=self._day(on))

@@ -45,7 +45,8 @@ def own_mandates_home(user, *, within_days: int = 30, on=None) -> OwnMandates:
     Each list is selected by its own rule (``awaiting_acknowledgement``, ``expiring``) and ordered
     as ``pending_acknowledgements`` and ``mandates_of`` order them.
     """
-    if not user.is_authenticated:
+    if not user.is_authenticated or (on is None and not permissions.holds_current_mandate(user)):
+        # Both lists are of current mandates (MandateQuerySet.current): none, nothing to read.
         return OwnMandates(pending=[], expiring=[])
     own = Mandate.objects.filter(employee=user)
     pending = own.awaiting_acknowledgement(on=on).values("pk")

@@ -31,13 +31,21 @@ def test_the_roles_query_answers_as_the_orm_for_every_person_and_day():
         valid_from=today + datetime.timedelta(days=10),
         valid_until=today + datetime.timedelta(days=40),
     )
-    MandateFactory(employee=writer)  # not acknowledged: not in force
+    pending = MandateFactory(employee=writer)  # not acknowledged: not in force, but current
     days = [today, today + datetime.timedelta(days=10), today + datetime.timedelta(days=400)]
     for user in (manager, writer, web, nobody):
         for day in days:
             expected = sorted(permissions._roles_of(user.pk, day))  # the queryset, run by the ORM
             assert sorted(permissions._ROLES_QUERY(user_id=user.pk, day=day)) == expected
-    assert sorted(permissions._ROLES_QUERY(user_id=writer.pk, day=today)) == [("mandate", str(channel.pk))]
+    later = writer.mandates.get(valid_from__gt=today)
+    assert sorted(permissions._ROLES_QUERY(user_id=writer.pk, day=today)) == sorted(
+        [
+            ("mandate", str(channel.pk)),
+            ("current", str(channel.pk)),
+            ("current", str(later.channel_id)),  # starts later: current (not ended), not in force
+            ("current", str(pending.channel_id)),
+        ]
+    )
     assert sorted(permissions._ROLES_QUERY(user_id=manager.pk, day=today)) == [("unit", str(unit.pk))]
     assert permissions._ROLES_QUERY(user_id=web.pk, day=today) == [("group", permissions.WEB_TEAM_GROUP)]
 
@@ -83,3 +91,27 @@ def test_wrong_parameters_and_unsupported_types_are_refused():
         query(user=1)
     with pytest.raises(TypeError):
         query(user_id=1, day=timezone.localdate())
+
+
+def test_the_start_page_reads_no_own_mandates_of_a_person_without_a_current_one(client):
+    """registry.permissions.holds_current_mandate: from the roles query; the start page skips its mandate lists."""
+    from django.urls import reverse
+
+    writer = UserFactory()
+    client.force_login(writer)
+    client.get(reverse("home"))  # warm: per-process caches (the guidelines' version...)
+    with CaptureQueriesContext(connection) as without:
+        assert client.get(reverse("home")).status_code == 200
+    # Only the roles query (a UNION of groups, units and mandates) reads mandates.
+    assert not any(q["sql"].startswith('SELECT "registry_mandate"') for q in without)
+    MandateFactory(employee=writer)  # awaiting acknowledgement: current
+    response = client.get(reverse("home"))
+    assert response.context["pending_acknowledgements"]
+    ended = UserFactory()
+    MandateFactory(
+        employee=ended,
+        valid_from=timezone.localdate() - datetime.timedelta(days=40),
+        valid_until=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    client.force_login(ended)
+    assert not client.get(reverse("home")).context["pending_acknowledgements"]
