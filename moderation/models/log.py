@@ -10,11 +10,11 @@ record stays as a tombstone whose hash still verifies. See docs/moderation.md.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from norsjo import append_only
+from norsjo.paths import path_for_pk
 
 from .. import classification as classification_rules
 from ..querysets import (
@@ -169,7 +169,7 @@ class RemovedComment(AppendOnlyModel):
         return f"#{self.sequence} {self.channel_name} ({self.get_category_display()})"
 
     def get_absolute_url(self):
-        return reverse("moderation:record_detail", kwargs={"pk": self.pk})
+        return path_for_pk("moderation:record_detail", self.pk)
 
     @property
     def is_addendum(self) -> bool:

@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Left, Right
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from norsjo.paths import path_for_pk
 
 from ..platforms import LOOKALIKE_KEY_LENGTH, LOOKALIKE_STEM_LENGTH, lookalike_key_expression
 from ..querysets import ChannelChangeQuerySet, ChannelQuerySet, UnitQuerySet
@@ -167,7 +168,7 @@ class Channel(models.Model):
         return self.label(self.name, str(self.platform))
 
     def get_absolute_url(self):
-        return reverse("registry:channel_detail", kwargs={"pk": self.pk})
+        return path_for_pk("registry:channel_detail", self.pk)
 
     @staticmethod
     def label(name: str, platform_name: str) -> str:

@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+
+from norsjo.paths import path_for_pk
 
 from ..querysets import MandateQuerySet
 from .channels import Channel
@@ -143,7 +144,7 @@ class Mandate(models.Model):
         return f"{self.employee} – {self.channel} ({self.get_role_display()})"
 
     def get_absolute_url(self):
-        return reverse("mandates:detail", kwargs={"pk": self.pk})
+        return path_for_pk("mandates:detail", self.pk)
 
     def delete(self, *args, **kwargs):
         raise TypeError("Mandates are records; revoke them with registry.services.mandates.mandate_revoke.")
