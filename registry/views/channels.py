@@ -32,7 +32,7 @@ def channel_list(request):
         }
     channels = selectors.channel_list(user=request.user, **filters)
     page = Paginator(channels, PAGE_SIZE).get_page(request.GET.get("page"))
-    _add_status_badges(page.object_list)
+    add_status_badges(page.object_list)
     return render(
         request,
         "registry/channel_list.html",
@@ -40,7 +40,7 @@ def channel_list(request):
     )
 
 
-def _add_status_badges(channels) -> None:
+def add_status_badges(channels) -> None:
     """Give each channel its status badge (``status_badge``), rendered once for each status and publication.
 
     The badge shows nothing else, so a page of 25 rows renders it a few times, not 25.

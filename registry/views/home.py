@@ -17,6 +17,7 @@ from .. import permissions, selectors
 from ..selectors import account_security as security_selectors
 from ..selectors import home as home_selectors
 from ..selectors import impostor_reports as report_selectors
+from .channels import add_status_badges
 
 
 @login_not_required
@@ -54,7 +55,8 @@ def home(request):
         context["unpublished"] = selectors.unpublished_active_channels()[:20]
         context["address_changes"] = selectors.address_changes_awaiting_review()[:20]
     if permissions.is_manager(user):
-        context["unit_channels"] = selectors.unit_channels(user)[:50]
+        context["unit_channels"] = list(selectors.unit_channels(user)[:50])
+        add_status_badges(context["unit_channels"])
         unit_mandates = home_selectors.unit_mandates_home(user)
         context["unit_expiring"] = unit_mandates.expiring
         context["unit_awaiting"] = unit_mandates.awaiting
