@@ -10,6 +10,8 @@ back to the template for anything they don't know (another template, option temp
 option attributes).
 """
 
+import html
+
 from django import forms
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -17,6 +19,13 @@ from django.utils.safestring import mark_safe
 _SELECT_TEMPLATE = "django/forms/widgets/select.html"
 _OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 _SELECTED = {True: mark_safe(" selected"), False: ""}
+
+
+def _escape(value) -> str:
+    """What ``{{ value }}`` writes: a plain str escaped (the common case, cheaply), anything else as Django does."""
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(value)
 
 
 def _attrs(attrs) -> str:
@@ -60,11 +69,10 @@ class _PythonRendered:
             if group_name:
                 parts.append(format_html('\n  <optgroup label="{}">', group_name))
             for subvalue, sublabel in choices:
-                selected = (not has_selected or self.allow_multiple_selected) and str(subvalue) in values
+                text = str(subvalue)
+                selected = (not has_selected or self.allow_multiple_selected) and text in values
                 has_selected |= selected
-                parts.append(
-                    format_html('\n  <option value="{}"{}>{}</option>\n', str(subvalue), _SELECTED[selected], sublabel)
-                )
+                parts.append(f'\n  <option value="{_escape(text)}"{_SELECTED[selected]}>{_escape(sublabel)}</option>\n')
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
