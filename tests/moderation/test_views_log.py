@@ -264,7 +264,7 @@ def _normalise(html: str) -> str:
     ],
 )
 def test_list_filter_renders_as_the_field_include_does(client, world, query):
-    """The log's filter fields are written by lean includes: the same markup moderation/includes/field.html gives."""
+    """The log's filter fields are written by moderation/includes/field.html (its widgets by lean_widget)."""
     _record(world)
     ids = {"CHANNEL": world.channel.pk, "UNIT": world.unit.pk}
     query = {name: ids.get(value, value) for name, value in query.items()}
