@@ -95,6 +95,8 @@ def setup_django(database: str):
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     os.environ["DEBUG"] = "false"
     os.environ["STATIC_MANIFEST"] = "false"
+    # Django's test client speaks plain http: no redirect to https (on by default with DEBUG off).
+    os.environ["SECURE_SSL_REDIRECT"] = "false"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "norsjo.settings")
     from moderation.transparency.keys import throwaway_key_environment
 
