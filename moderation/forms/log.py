@@ -1,7 +1,6 @@
 """Forms of the moderation log: logging a removal, an addendum, the list's filters; texts kept verbatim."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
@@ -13,8 +12,8 @@ from registry.forms import MultipleFileField
 from registry.models import Channel, Unit
 
 from ..identity_numbers import contains_identity_number
-from ..models import LEGALLY_REQUIRED_CATEGORIES, Action, Category, RemovedComment
-from ..selectors.log import Filters, filter_choices
+from ..models import LEGALLY_REQUIRED_CATEGORIES, Action, Category
+from ..selectors.log import Filters, filter_choices, people_who_logged
 from ..services.log import MAX_ATTACHMENTS, refuse_nul
 
 DATETIME_WIDGET_FORMAT = "%Y-%m-%dT%H:%M"
@@ -268,8 +267,7 @@ class RecordFilterForm(forms.Form):
     # The people who have logged a removal, by name; the address keeps the user name.
     logged_by = PersonChoiceField(
         label=_("Logged by"),
-        queryset=get_user_model()
-        .objects.filter(pk__in=RemovedComment.objects.values("logged_by"))
+        queryset=people_who_logged()
         .only("username", "first_name", "last_name")
         .order_by("last_name", "first_name", "username"),
         to_field_name="username",

@@ -136,6 +136,25 @@ LIST_COLUMNS = (
 )
 
 
+def _distinct_loggers_sql() -> str:
+    table = RemovedComment._meta.db_table
+    column = RemovedComment._meta.get_field("logged_by").column
+    return (
+        f"WITH RECURSIVE loggers(id) AS (SELECT MIN({column}) FROM {table} "  # noqa: S608 - names from the model
+        f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > loggers.id) "
+        "FROM loggers WHERE loggers.id IS NOT NULL) SELECT id FROM loggers WHERE id IS NOT NULL"
+    )
+
+
+def people_who_logged() -> QuerySet:
+    """Return the people who have logged at least one removal (the log filter's "Logged by").
+
+    Found by walking the index on the logger, one step per person: ``IN (SELECT logged_by ...)``
+    or ``EXISTS`` read every record's entry (0.5 s at a million records, docs/performance.md).
+    """
+    return get_user_model().objects.filter(pk__in=RawSQL(_distinct_loggers_sql(), []))  # noqa: S611 - no input
+
+
 def filter_choices(channels: QuerySet, units: QuerySet, people: QuerySet) -> tuple[list, list, list]:
     """Return the list filter's (value, label) choices of *channels*, *units* and *people*, from one query.
 

@@ -51,3 +51,20 @@ def test_filter_choices_offer_what_the_model_choice_fields_offer(world, log_remo
     assert [[(value, str(label)) for value, label in choices] for choices in offered] == expected
     assert ("webb", "webb") in offered[2]
     assert nameless.username not in [value for value, _label in offered[2]]  # only those who logged a removal
+
+
+def test_people_who_logged_are_exactly_those_with_a_record(world, log_removal):
+    """The index walk finds every person who logged a removal, and no one else, whatever their ids."""
+    from django.contrib.auth import get_user_model
+
+    from moderation.models import RemovedComment
+    from moderation.selectors.log import people_who_logged
+
+    assert list(people_who_logged()) == []  # an empty log: nobody, not an error
+    others = [UserFactory() for _ in range(3)]  # ids on both sides of the loggers'
+    log_removal()
+    log_removal(actor=world.users["web_team"])
+    log_removal(actor=world.users["web_team"])
+    expected = get_user_model().objects.filter(pk__in=RemovedComment.objects.values("logged_by")).order_by("pk")
+    assert list(people_who_logged().order_by("pk")) == list(expected)
+    assert len(expected) == 2 and not set(others) & set(expected)
