@@ -8,12 +8,33 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
+from norsjo.paths import path_for_pk
+
 from .. import permissions
 from ..models import Channel, Mandate
 
 # What the start page's lists of channels show: a channel's name, platform, unit and state, and no more
 # (fewer columns are cheaper to build and to plan).
 HOME_CHANNEL_FIELDS = ("name", "status", "is_published", "platform__name", "unit__name")
+
+
+class HomeChannel:
+    """A channel as the start page's lists show it: its name, platform and unit (names), and its page.
+
+    Read from prepared queries' rows rather than as a model instance; prints in a template as
+    the model does (``{{ channel.platform }}`` is the platform's name).
+    """
+
+    __slots__ = ("pk", "name", "platform", "unit")
+
+    def __init__(self, pk, name, platform, unit):
+        self.pk, self.name, self.platform, self.unit = pk, name, platform, unit
+
+    def __str__(self):
+        return Channel.label(self.name, self.platform)
+
+    def get_absolute_url(self):
+        return path_for_pk("registry:channel_detail", self.pk)
 
 
 def home_listed(channels: QuerySet[Channel]) -> QuerySet[Channel]:
