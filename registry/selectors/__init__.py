@@ -10,6 +10,7 @@ import hashlib
 import time as time_module
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,6 +21,7 @@ from django.utils import timezone
 from branding.models import Branding
 from norsjo.dates import add_months, day_start
 from norsjo.prepared import PreparedQuery
+from norsjo.prepared_rows import PreparedRows
 
 from .. import permissions
 from ..models import (
@@ -36,7 +38,7 @@ from ..models import (
 )
 from ..platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
 from ..querysets import USER_LIST_FIELDS
-from .home import home_listed
+from .home import HOME_CHANNEL_COLUMNS, HomeChannel, HomeUnit, home_listed
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -239,17 +241,39 @@ class MissingWriters:
     web_team: bool
 
 
+def _missing_writer_rows(day, limit, unit_ids=None):
+    # The start page's first *limit* channels without a writer (a manager's: of their units, as
+    # ``orphaned_channels``), with how many there are in all (a window over the rows before the limit).
+    channels = channels_without_writer(on=day)
+    if unit_ids is not None:
+        channels = channels.of_units(unit_ids)
+    return channels.annotate(total=Window(Count("pk"))).values_list(*HOME_CHANNEL_COLUMNS, "total")[:limit]
+
+
+# The start page's queries of missing writers, each compiled once per process (and limit).
+_MISSING_WRITERS = {}
+_UNITS_WITHOUT_MANAGER = PreparedRows(lambda: Unit.objects.without_manager().order_by("name").values_list("pk", "name"))
+
+
 def missing_writers_for(user, *, on=None, limit: int = 20) -> MissingWriters | None:
     """Return the web team's (everything) or a manager's (own units) missing writers; None for others."""
     web_team = permissions.is_web_team(user)
     if not web_team and not permissions.is_manager(user):
         return None
-    channels = channels_without_writer(on=on) if web_team else orphaned_channels(user, on=on)
-    # The count of all of them in the same query (a window over the rows before the limit).
-    shown = list(home_listed(channels).annotate(total=Window(Count("pk")))[:limit])
-    count = shown[0].total if shown else 0
+    day = on or timezone.localdate()
+    key = (web_team, limit)
+    query = _MISSING_WRITERS.get(key)
+    if query is None:
+        if web_team:
+            query = PreparedRows(partial(_missing_writer_rows, limit=limit), day=date)
+        else:
+            query = PreparedRows(partial(_missing_writer_rows, limit=limit), day=date, unit_ids=list)
+        _MISSING_WRITERS[key] = query
+    rows = query(day=day) if web_team else query(day=day, unit_ids=sorted(permissions.managed_unit_ids(user)))
+    shown = [HomeChannel(*row[:4]) for row in rows]
+    count = rows[0][4] if rows else 0
     # A manager's own units have a manager (them); units without one are the web team's to raise.
-    units = list(Unit.objects.without_manager().only("name").order_by("name")) if web_team else []
+    units = [HomeUnit(*row) for row in _UNITS_WITHOUT_MANAGER()] if web_team else []
     return MissingWriters(channels=shown, channel_count=count, units=units, web_team=web_team)
 
 

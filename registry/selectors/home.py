@@ -5,6 +5,7 @@ its rule, used here as a subquery, never by a copy of it.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
@@ -33,8 +34,28 @@ class HomeChannel:
     def __str__(self):
         return Channel.label(self.name, self.platform)
 
+    def __eq__(self, other):
+        # The same channel as another row of it, or as its model instance.
+        if isinstance(other, HomeChannel | Channel):
+            return self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self.pk)
+
     def get_absolute_url(self):
         return path_for_pk("registry:channel_detail", self.pk)
+
+
+# A ``HomeChannel``'s columns, as a ``values_list()`` reads them.
+HOME_CHANNEL_COLUMNS = ("pk", "name", "platform__name", "unit__name")
+
+
+class HomeUnit(NamedTuple):
+    """A unit as the start page names it."""
+
+    pk: int
+    name: str
 
 
 def home_listed(channels: QuerySet[Channel]) -> QuerySet[Channel]:
