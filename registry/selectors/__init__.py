@@ -15,7 +15,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.utils import timezone
 
 from branding.models import Branding
@@ -38,7 +38,7 @@ from ..models import (
 )
 from ..platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
 from ..querysets import USER_LIST_FIELDS
-from .home import HOME_CHANNEL_COLUMNS, HomeChannel, HomeUnit, home_listed
+from .home import HOME_CHANNEL_COLUMNS, HomeChannel, HomeReviewedChannel, HomeUnit, home_listed
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -538,20 +538,44 @@ def documentation_for(channel) -> QuerySet[Documentation]:
     return Documentation.objects.for_channel(channel).select_related("created_by").prefetch_related("files")
 
 
+def _documentation_overdue_since(cutoff: date) -> QuerySet[Channel]:
+    # The rule of 4:8: active and paused channels with no screenshots dated *cutoff* or later (each with
+    # ``last_documented``). "None since" rather than the latest's date compared: PostgreSQL plans it in a
+    # fraction of the time a grouped MAX takes.
+    documentation = Documentation.objects.filter(channel=OuterRef("pk"))
+    return (
+        Channel.objects.filter(status__in=DOCUMENTED_STATUSES)
+        .annotate(last_documented=Subquery(documentation.order_by("-documented_on").values("documented_on")[:1]))
+        .filter(~Exists(documentation.filter(documented_on__gte=cutoff)))
+    )
+
+
 def channels_with_overdue_documentation(on: date | None = None) -> QuerySet[Channel]:
     """Return active and paused channels whose last screenshots are over 12 months old or missing (4:8)."""
     cutoff = _one_year_before(on or timezone.localdate())
     return (
-        Channel.objects.with_related()
-        .filter(status__in=DOCUMENTED_STATUSES)
-        .annotate(last_documented=Max("documentation__documented_on"))
-        .filter(Q(last_documented__isnull=True) | Q(last_documented__lt=cutoff))
+        _documentation_overdue_since(cutoff)
+        .select_related("platform", "unit")
         .order_by("last_documented", "name", "pk")
     )
 
 
 def latest_review(channel) -> ChannelReview | None:
     return ChannelReview.objects.for_channel(channel).select_related("reviewed_by").first()
+
+
+def _reviews_overdue_since(cutoff: date, cutoff_start: datetime) -> QuerySet[Channel]:
+    # The rule of the yearly review: active and paused channels with no review on *cutoff* or later,
+    # reviewed before or registered before *cutoff_start* (its first instant); each with ``last_reviewed``.
+    # "None since" rather than the latest's date compared: PostgreSQL plans it in a fraction of the
+    # time a grouped MAX takes.
+    reviews = ChannelReview.objects.filter(channel=OuterRef("pk"))
+    return (
+        Channel.objects.filter(status__in=DOCUMENTED_STATUSES)
+        .annotate(last_reviewed=Subquery(reviews.order_by("-reviewed_on").values("reviewed_on")[:1]))
+        .filter(~Exists(reviews.filter(reviewed_on__gte=cutoff)))
+        .filter(Exists(reviews) | Q(created_at__lt=cutoff_start))
+    )
 
 
 def channels_with_overdue_review(on: date | None = None) -> QuerySet[Channel]:
@@ -564,10 +588,8 @@ def channels_with_overdue_review(on: date | None = None) -> QuerySet[Channel]:
     """
     cutoff = _one_year_before(on or timezone.localdate())
     return (
-        Channel.objects.with_related()
-        .filter(status__in=DOCUMENTED_STATUSES)
-        .annotate(last_reviewed=Max("reviews__reviewed_on"))
-        .filter(Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True, created_at__lt=day_start(cutoff)))
+        _reviews_overdue_since(cutoff, day_start(cutoff))
+        .select_related("platform", "unit")
         .order_by("unit__name", "name", "pk")
     )
 
@@ -578,6 +600,46 @@ def overdue_reviews_for(user, on: date | None = None) -> QuerySet[Channel]:
     if permissions.is_web_team(user):
         return qs
     return qs.of_units(permissions.managed_unit_ids(user))
+
+
+def _overdue_review_rows(cutoff, cutoff_start, limit, unit_ids=None):
+    # The start page's first *limit* overdue reviews (a manager's: of their units, as ``overdue_reviews_for``).
+    channels = _reviews_overdue_since(cutoff, cutoff_start)
+    if unit_ids is not None:
+        channels = channels.of_units(unit_ids)
+    return channels.order_by("unit__name", "name", "pk").values_list(*HOME_CHANNEL_COLUMNS, "last_reviewed")[:limit]
+
+
+_OVERDUE_REVIEWS_HOME = {}  # (web team, limit) -> PreparedRows
+_DOCUMENTATION_DUE_COUNT = PreparedRows(
+    lambda cutoff: _documentation_overdue_since(cutoff).annotate(total=Window(Count("pk"))).values_list("total")[:1],
+    cutoff=date,
+)
+
+
+def overdue_reviews_home(user, *, limit: int, on: date | None = None) -> list:
+    """The first *limit* of ``overdue_reviews_for(user)`` as the start page shows them (``HomeChannel`` with
+    ``last_reviewed``), from a query compiled once per process."""
+    web_team = permissions.is_web_team(user)
+    key = (web_team, limit)
+    query = _OVERDUE_REVIEWS_HOME.get(key)
+    if query is None:
+        build = partial(_overdue_review_rows, limit=limit)
+        if web_team:
+            query = PreparedRows(build, cutoff=date, cutoff_start=datetime)
+        else:
+            query = PreparedRows(build, cutoff=date, cutoff_start=datetime, unit_ids=list)
+        _OVERDUE_REVIEWS_HOME[key] = query
+    cutoff = _one_year_before(on or timezone.localdate())
+    params = {} if web_team else {"unit_ids": sorted(permissions.managed_unit_ids(user))}
+    rows = query(cutoff=cutoff, cutoff_start=day_start(cutoff), **params)
+    return [HomeReviewedChannel(*row) for row in rows]
+
+
+def documentation_due_count(on: date | None = None) -> int:
+    """``channels_with_overdue_documentation(on).count()``, from a query compiled once per process."""
+    rows = _DOCUMENTATION_DUE_COUNT(cutoff=_one_year_before(on or timezone.localdate()))
+    return rows[0][0] if rows else 0
 
 
 def documentation_files_visible_to(user, *, on=None):

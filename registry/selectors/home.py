@@ -47,6 +47,16 @@ class HomeChannel:
         return path_for_pk("registry:channel_detail", self.pk)
 
 
+class HomeReviewedChannel(HomeChannel):
+    """A ``HomeChannel`` with the day of its last yearly review (None: never)."""
+
+    __slots__ = ("last_reviewed",)
+
+    def __init__(self, pk, name, platform, unit, last_reviewed):
+        super().__init__(pk, name, platform, unit)
+        self.last_reviewed = last_reviewed
+
+
 # A ``HomeChannel``'s columns, as a ``values_list()`` reads them.
 HOME_CHANNEL_COLUMNS = ("pk", "name", "platform__name", "unit__name")
 
