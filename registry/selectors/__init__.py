@@ -38,7 +38,7 @@ from ..models import (
 )
 from ..platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
 from ..querysets import USER_LIST_FIELDS
-from .home import HOME_CHANNEL_COLUMNS, HomeChannel, HomeReviewedChannel, HomeUnit, home_listed
+from .home import HOME_CHANNEL_COLUMNS, HomeAddressChange, HomeChannel, HomeReviewedChannel, HomeUnit, home_listed
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -330,6 +330,35 @@ def address_changes_awaiting_review() -> QuerySet[ChannelChange]:
         .select_related("channel", "channel__platform", "channel__unit")
         .only("url", "channel__name", "channel__url", "channel__platform__name", "channel__unit__name")
         .order_by("proposed_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class WebTeamQueues:
+    """The start page's three queues of the web team, at most *limit* each."""
+
+    proposals: list  # of HomeChannel, as ``proposals_awaiting_review``
+    address_changes: list  # of HomeAddressChange, as ``address_changes_awaiting_review``
+    unpublished: list  # of HomeChannel, as ``unpublished_active_channels``
+
+
+_ADDRESS_CHANGE_COLUMNS = tuple(f"channel__{name}" for name in HOME_CHANNEL_COLUMNS) + ("channel__url", "url")
+_WEB_TEAM_QUEUES = {}  # limit -> the three queries, each compiled once per process
+
+
+def web_team_queues_home(*, limit: int = 20) -> WebTeamQueues:
+    """The proposals, changes of address and unpublished channels the web team's start page lists."""
+    queries = _WEB_TEAM_QUEUES.get(limit)
+    if queries is None:
+        queries = _WEB_TEAM_QUEUES[limit] = (
+            PreparedRows(lambda: proposals_awaiting_review().values_list(*HOME_CHANNEL_COLUMNS)[:limit]),
+            PreparedRows(lambda: address_changes_awaiting_review().values_list(*_ADDRESS_CHANGE_COLUMNS)[:limit]),
+            PreparedRows(lambda: unpublished_active_channels().values_list(*HOME_CHANNEL_COLUMNS)[:limit]),
+        )
+    return WebTeamQueues(
+        proposals=[HomeChannel(*row) for row in queries[0]()],
+        address_changes=[HomeAddressChange(HomeChannel(*row[:4]), *row[4:]) for row in queries[1]()],
+        unpublished=[HomeChannel(*row) for row in queries[2]()],
     )
 
 

@@ -57,6 +57,14 @@ class HomeReviewedChannel(HomeChannel):
         self.last_reviewed = last_reviewed
 
 
+class HomeAddressChange(NamedTuple):
+    """A proposed change of address as the start page shows it: the channel, its address now and the new one."""
+
+    channel: HomeChannel
+    channel_url: str
+    url: str
+
+
 # A ``HomeChannel``'s columns, as a ``values_list()`` reads them.
 HOME_CHANNEL_COLUMNS = ("pk", "name", "platform__name", "unit__name")
 

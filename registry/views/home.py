@@ -51,9 +51,10 @@ def home(request):
     user = request.user
     context = {}
     if permissions.is_web_team(user):
-        context["proposals"] = selectors.proposals_awaiting_review()[:20]
-        context["unpublished"] = selectors.unpublished_active_channels()[:20]
-        context["address_changes"] = selectors.address_changes_awaiting_review()[:20]
+        queues = selectors.web_team_queues_home(limit=20)
+        context["proposals"] = queues.proposals
+        context["unpublished"] = queues.unpublished
+        context["address_changes"] = queues.address_changes
     if permissions.is_manager(user):
         context["unit_channels"] = list(selectors.unit_channels(user)[:50])
         add_status_badges(context["unit_channels"])
