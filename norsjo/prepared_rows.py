@@ -11,6 +11,7 @@ query runs.
 
 import datetime
 import itertools
+import re
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections
@@ -22,6 +23,16 @@ _ROW_STAND_INS = {
     datetime.datetime: lambda n: datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(minutes=n),
     list: None,  # a list of ints: one int stand-in per item
 }
+
+
+_ADAPTED_1900S = re.compile(r"190\d-\d\d-\d\d")  # a date or datetime of the 1900s as SQLite is given it
+
+
+def _looks_derived(value) -> bool:
+    # The stand-ins' dates and datetimes are in 1901; no constant of a query is.
+    if isinstance(value, datetime.date):
+        return value.year < 1910
+    return isinstance(value, str) and _ADAPTED_1900S.match(value) is not None
 
 
 class PreparedRows(PreparedQuery):
@@ -91,6 +102,10 @@ class PreparedRows(PreparedQuery):
         for value in params:
             name, index = by_value.get(value, (None, None)) if _hashable(value) else (None, None)
             slots.append((name, index, value))
+        baked = [value for name, _index, value in slots if name is None and _looks_derived(value)]
+        if baked:
+            # A value computed from a stand-in (a day plus 30 days) would stay in the SQL for good.
+            raise ImproperlyConfigured(f"PreparedRows: values derived from the stand-ins reached the SQL: {baked}")
         missing = set(stand_ins) - {name for name, _index, _value in slots if name}
         missing -= {name for name, value in stand_ins.items() if isinstance(value, list) and not value}
         if missing:
