@@ -38,7 +38,16 @@ from ..models import (
 )
 from ..platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
 from ..querysets import USER_LIST_FIELDS
-from .home import HOME_CHANNEL_COLUMNS, HomeAddressChange, HomeChannel, HomeReviewedChannel, HomeUnit, home_listed
+from .home import (
+    HOME_CHANNEL_COLUMNS,
+    HomeAddressChange,
+    HomeChannel,
+    HomeReviewedChannel,
+    HomeUnit,
+    channels_by_name,
+    channels_of_units,
+    home_listed,
+)
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -107,8 +116,7 @@ def unpublished_active_channels() -> QuerySet[Channel]:
 
 def unit_channels(user) -> QuerySet[Channel]:
     """Return the channels of the units *user* manages, as the start page lists them."""
-    channels = Channel.objects.with_related().of_units(permissions.managed_unit_ids(user))
-    return home_listed(channels.order_by("unit__name", "name"))
+    return home_listed(channels_of_units(permissions.managed_unit_ids(user)).select_related("platform", "unit"))
 
 
 def channels_moderated_by(user, *, on=None) -> QuerySet[Channel]:
@@ -119,7 +127,7 @@ def channels_moderated_by(user, *, on=None) -> QuerySet[Channel]:
         return Channel.objects.with_related().open()
     # The ids of the person's active mandates: one query per request (permissions.per_request).
     ids = permissions.active_mandate_channel_ids(user, on=on)
-    return Channel.objects.with_related().filter(pk__in=sorted(ids)).order_by("name")
+    return channels_by_name(sorted(ids)).select_related("platform", "unit")
 
 
 # Whether any channel is open (the web team's "Log a removal" in every page's menu): compiled once.

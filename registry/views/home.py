@@ -56,14 +56,14 @@ def home(request):
         context["unpublished"] = queues.unpublished
         context["address_changes"] = queues.address_changes
     if permissions.is_manager(user):
-        context["unit_channels"] = list(selectors.unit_channels(user)[:50])
+        context["unit_channels"] = home_selectors.unit_channels_home(user, limit=50)
         add_status_badges(context["unit_channels"])
         unit_mandates = home_selectors.unit_mandates_home(user)
         context["unit_expiring"] = unit_mandates.expiring
         context["unit_awaiting"] = unit_mandates.awaiting
     if not permissions.is_web_team(user):
         # A writer's channels (4:3), each with the way to log a removal (4:10).
-        context["my_channels"] = home_selectors.home_listed(selectors.channels_moderated_by(user))
+        context["my_channels"] = home_selectors.moderated_channels_home(user)
     context["archivist"] = permissions.is_archivist(user)
     if context["archivist"]:
         # The moderation log's last witness run, when it failed (issue 12).
