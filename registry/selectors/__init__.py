@@ -15,7 +15,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from branding.models import Branding
@@ -39,7 +39,6 @@ from ..models import (
 from ..platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
 from ..querysets import USER_LIST_FIELDS
 from .home import (
-    HOME_CHANNEL_COLUMNS,
     HomeAddressChange,
     HomeChannel,
     HomeReviewedChannel,
@@ -47,6 +46,8 @@ from .home import (
     channels_by_name,
     channels_of_units,
     home_listed,
+    list_part,
+    lists_by_kind,
 )
 
 
@@ -249,40 +250,20 @@ class MissingWriters:
     web_team: bool
 
 
-def _missing_writer_rows(day, limit, unit_ids=None):
-    # The start page's first *limit* channels without a writer (a manager's: of their units, as
-    # ``orphaned_channels``), with how many there are in all (a window over the rows before the limit).
-    channels = channels_without_writer(on=day)
-    if unit_ids is not None:
-        channels = channels.of_units(unit_ids)
-    return channels.annotate(total=Window(Count("pk"))).values_list(*HOME_CHANNEL_COLUMNS, "total")[:limit]
-
-
-# The start page's queries of missing writers, each compiled once per process (and limit).
-_MISSING_WRITERS = {}
-_UNITS_WITHOUT_MANAGER = PreparedRows(lambda: Unit.objects.without_manager().order_by("name").values_list("pk", "name"))
-
-
 def missing_writers_for(user, *, on=None, limit: int = 20) -> MissingWriters | None:
     """Return the web team's (everything) or a manager's (own units) missing writers; None for others."""
     web_team = permissions.is_web_team(user)
     if not web_team and not permissions.is_manager(user):
         return None
-    day = on or timezone.localdate()
-    key = (web_team, limit)
-    query = _MISSING_WRITERS.get(key)
-    if query is None:
-        if web_team:
-            query = PreparedRows(partial(_missing_writer_rows, limit=limit), day=date)
-        else:
-            query = PreparedRows(partial(_missing_writer_rows, limit=limit), day=date, unit_ids=list)
-        _MISSING_WRITERS[key] = query
-    rows = query(day=day) if web_team else query(day=day, unit_ids=sorted(permissions.managed_unit_ids(user)))
-    shown = [HomeChannel(*row[:4]) for row in rows]
-    count = rows[0][4] if rows else 0
+    lists = home_lists(user, on=on, missing_limit=limit)
+    rows = lists.get("missing", [])
     # A manager's own units have a manager (them); units without one are the web team's to raise.
-    units = [HomeUnit(*row) for row in _UNITS_WITHOUT_MANAGER()] if web_team else []
-    return MissingWriters(channels=shown, channel_count=count, units=units, web_team=web_team)
+    return MissingWriters(
+        channels=[HomeChannel(*row[2:6]) for row in rows],
+        channel_count=rows[0][10] if rows else 0,
+        units=[HomeUnit(row[2], row[3]) for row in lists.get("units", [])] if web_team else [],
+        web_team=web_team,
+    )
 
 
 def channels_for_grant(user) -> QuerySet[Channel]:
@@ -350,23 +331,13 @@ class WebTeamQueues:
     unpublished: list  # of HomeChannel, as ``unpublished_active_channels``
 
 
-_ADDRESS_CHANGE_COLUMNS = tuple(f"channel__{name}" for name in HOME_CHANNEL_COLUMNS) + ("channel__url", "url")
-_WEB_TEAM_QUEUES = {}  # limit -> the three queries, each compiled once per process
-
-
-def web_team_queues_home(*, limit: int = 20) -> WebTeamQueues:
-    """The proposals, changes of address and unpublished channels the web team's start page lists."""
-    queries = _WEB_TEAM_QUEUES.get(limit)
-    if queries is None:
-        queries = _WEB_TEAM_QUEUES[limit] = (
-            PreparedRows(lambda: proposals_awaiting_review().values_list(*HOME_CHANNEL_COLUMNS)[:limit]),
-            PreparedRows(lambda: address_changes_awaiting_review().values_list(*_ADDRESS_CHANGE_COLUMNS)[:limit]),
-            PreparedRows(lambda: unpublished_active_channels().values_list(*HOME_CHANNEL_COLUMNS)[:limit]),
-        )
+def web_team_queues_home(user) -> WebTeamQueues:
+    """The proposals, changes of address and unpublished channels the web team's start page lists (20 each)."""
+    lists = home_lists(user)
     return WebTeamQueues(
-        proposals=[HomeChannel(*row) for row in queries[0]()],
-        address_changes=[HomeAddressChange(HomeChannel(*row[:4]), *row[4:]) for row in queries[1]()],
-        unpublished=[HomeChannel(*row) for row in queries[2]()],
+        proposals=[HomeChannel(*row[2:6]) for row in lists.get("proposals", [])],
+        address_changes=[HomeAddressChange(HomeChannel(*row[2:6]), row[6], row[7]) for row in lists.get("changes", [])],
+        unpublished=[HomeChannel(*row[2:6]) for row in lists.get("unpublished", [])],
     )
 
 
@@ -639,44 +610,87 @@ def overdue_reviews_for(user, on: date | None = None) -> QuerySet[Channel]:
     return qs.of_units(permissions.managed_unit_ids(user))
 
 
-def _overdue_review_rows(cutoff, cutoff_start, limit, unit_ids=None):
-    # The start page's first *limit* overdue reviews (a manager's: of their units, as ``overdue_reviews_for``).
-    channels = _reviews_overdue_since(cutoff, cutoff_start)
-    if unit_ids is not None:
-        channels = channels.of_units(unit_ids)
-    return channels.order_by("unit__name", "name", "pk").values_list(*HOME_CHANNEL_COLUMNS, "last_reviewed")[:limit]
-
-
-_OVERDUE_REVIEWS_HOME = {}  # (web team, limit) -> PreparedRows
-_DOCUMENTATION_DUE_COUNT = PreparedRows(
-    lambda cutoff: _documentation_overdue_since(cutoff).annotate(total=Window(Count("pk"))).values_list("total")[:1],
-    cutoff=date,
-)
-
-
 def overdue_reviews_home(user, *, limit: int, on: date | None = None) -> list:
-    """The first *limit* of ``overdue_reviews_for(user)`` as the start page shows them (``HomeChannel`` with
-    ``last_reviewed``), from a query compiled once per process."""
-    web_team = permissions.is_web_team(user)
-    key = (web_team, limit)
-    query = _OVERDUE_REVIEWS_HOME.get(key)
+    """The first *limit* (at most ``HOME_REVIEWS``) of ``overdue_reviews_for(user)`` as the start page shows them
+    (``HomeChannel`` with ``last_reviewed``)."""
+    return [HomeReviewedChannel(*row[2:6], row[8]) for row in home_lists(user, on=on).get("reviews", [])][:limit]
+
+
+def documentation_due_count(user, on: date | None = None) -> int:
+    """``channels_with_overdue_documentation(on).count()`` for the web team's start page."""
+    rows = home_lists(user, on=on).get("documentation", [])
+    return rows[0][10] if rows else 0
+
+
+# -- The start page's lists in one query ----------------------------------------------------------
+
+HOME_LIST_LIMIT = 20  # the web team's queues, the channels without a writer
+HOME_REVIEWS = HOME_LIST_LIMIT + 1  # one more: whether there are more than shown
+HOME_UNIT_CHANNELS = 50
+
+
+def _home_lists(day, cutoff, cutoff_start, *, web_team: bool, missing_limit: int, unit_ids=None):
+    """The union of the start page's lists of the web team (*web_team*) and of the manager of *unit_ids*.
+
+    Each list is its rule's own queryset (``list_part``): the overdue reviews and the channels
+    without a writer (the web team's: all; a manager's: of their units), the web team's queues,
+    units without a manager and the number of channels whose screenshots are due, a manager's
+    channels.
+    """
+    reviews = _reviews_overdue_since(cutoff, cutoff_start)
+    missing = channels_without_writer(on=day)
+    if not web_team:
+        reviews, missing = reviews.of_units(unit_ids), missing.of_units(unit_ids)
+    parts = [
+        list_part("reviews", reviews.order_by("unit__name", "name", "pk"), limit=HOME_REVIEWS, day="last_reviewed"),
+        list_part("missing", missing, limit=missing_limit, total=True),
+    ]
+    if web_team:
+        changes = {"pk": "channel_id", "text1": "channel__url", "text2": "url"}
+        changes |= {name: f"channel__{field}" for name, field in (("name", "name"), ("platform", "platform__name"))}
+        changes["unit"] = "channel__unit__name"
+        parts += [
+            list_part("proposals", proposals_awaiting_review(), limit=HOME_LIST_LIMIT),
+            list_part("changes", address_changes_awaiting_review(), limit=HOME_LIST_LIMIT, **changes),
+            list_part("unpublished", unpublished_active_channels(), limit=HOME_LIST_LIMIT),
+            list_part("units", Unit.objects.without_manager().order_by("name"), platform=None, unit=None),
+            list_part("documentation", _documentation_overdue_since(cutoff).order_by("pk"), limit=1, total=True),
+        ]
+    if unit_ids is not None:
+        channels = channels_of_units(unit_ids)
+        parts.append(
+            list_part("unit_channels", channels, limit=HOME_UNIT_CHANNELS, text1="status", flag="is_published")
+        )
+    return parts[0].union(*parts[1:], all=True)
+
+
+_HOME_LISTS = {}  # (web team, manager, missing_limit) -> PreparedRows
+
+
+def home_lists(user, *, on: date | None = None, missing_limit: int = HOME_LIST_LIMIT) -> dict[str, list]:
+    """The start page's lists for the web team and managers, from one query compiled once per process.
+
+    ``{list: rows}``, each row in ``LIST_COLUMNS``; read once per request (``permissions.per_request``).
+    """
+    web_team, manager = permissions.is_web_team(user), permissions.is_manager(user)
+    if not web_team and not manager:
+        return {}
+    return permissions.per_request(
+        user, ("home_lists", on, missing_limit), lambda: _read_home_lists(user, web_team, manager, on, missing_limit)
+    )
+
+
+def _read_home_lists(user, web_team, manager, on, missing_limit):
+    key = (web_team, manager, missing_limit)
+    query = _HOME_LISTS.get(key)
     if query is None:
-        build = partial(_overdue_review_rows, limit=limit)
-        if web_team:
-            query = PreparedRows(build, cutoff=date, cutoff_start=datetime)
-        else:
-            query = PreparedRows(build, cutoff=date, cutoff_start=datetime, unit_ids=list)
-        _OVERDUE_REVIEWS_HOME[key] = query
-    cutoff = _one_year_before(on or timezone.localdate())
-    params = {} if web_team else {"unit_ids": sorted(permissions.managed_unit_ids(user))}
-    rows = query(cutoff=cutoff, cutoff_start=day_start(cutoff), **params)
-    return [HomeReviewedChannel(*row) for row in rows]
-
-
-def documentation_due_count(on: date | None = None) -> int:
-    """``channels_with_overdue_documentation(on).count()``, from a query compiled once per process."""
-    rows = _DOCUMENTATION_DUE_COUNT(cutoff=_one_year_before(on or timezone.localdate()))
-    return rows[0][0] if rows else 0
+        build = partial(_home_lists, web_team=web_team, missing_limit=missing_limit)
+        types = {"day": date, "cutoff": date, "cutoff_start": datetime} | ({"unit_ids": list} if manager else {})
+        query = _HOME_LISTS[key] = PreparedRows(build, **types)
+    day = on or timezone.localdate()
+    cutoff = _one_year_before(day)
+    params = {"unit_ids": sorted(permissions.managed_unit_ids(user))} if manager else {}
+    return lists_by_kind(query(day=day, cutoff=cutoff, cutoff_start=day_start(cutoff), **params))
 
 
 def documentation_files_visible_to(user, *, on=None):

@@ -6,11 +6,25 @@ its rule, used here as a subquery, never by a copy of it.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OrderBy,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from norsjo.paths import path_for_pk
@@ -99,24 +113,9 @@ class HomeStatusChannel(HomeChannel):
         return Channel.Status(self.status).label if self.status in Channel.Status.values else self.status
 
 
-def _unit_channel_rows(unit_ids, limit):
-    return channels_of_units(unit_ids).values_list(*HOME_CHANNEL_COLUMNS, "status", "is_published")[:limit]
-
-
 def channels_of_units(unit_ids) -> QuerySet[Channel]:
     # The channels of the units *unit_ids*, by unit and name: ``selectors.unit_channels``'s rule.
     return Channel.objects.of_units(unit_ids).order_by("unit__name", "name")
-
-
-_UNIT_CHANNELS = {}  # limit -> PreparedRows
-
-
-def unit_channels_home(user, *, limit: int = 50) -> list:
-    """The first *limit* channels of *user*'s units (``selectors.unit_channels``) as the start page lists them."""
-    query = _UNIT_CHANNELS.get(limit)
-    if query is None:
-        query = _UNIT_CHANNELS[limit] = PreparedRows(partial(_unit_channel_rows, limit=limit), unit_ids=list)
-    return [HomeStatusChannel(*row) for row in query(unit_ids=sorted(permissions.managed_unit_ids(user)))]
 
 
 def channels_by_name(ids) -> QuerySet[Channel]:
@@ -135,6 +134,56 @@ def moderated_channels_home(user) -> list:
     if len(ids) > _PREPARED_IDS:  # not a compiled query per length for someone with many
         return [HomeChannel(*row) for row in channels_by_name(ids).values_list(*HOME_CHANNEL_COLUMNS)]
     return [HomeChannel(*row) for row in _MODERATED(ids=ids)]
+
+
+# The start page's lists in one query: each list a part of a UNION ALL, in these columns.
+LIST_COLUMNS = (
+    "c_kind",
+    "c_pos",
+    "c_pk",
+    "c_name",
+    "c_platform",
+    "c_unit",
+    "c_text1",
+    "c_text2",
+    "c_day",
+    "c_flag",
+    "c_total",
+)
+
+
+def list_part(kind: str, queryset: QuerySet, *, limit: int | None = None, total: bool = False, **columns):
+    """*queryset* (ordered as the list is) as a part of the start page's union of lists, in ``LIST_COLUMNS``.
+
+    A part may not be sliced or ordered (SQLite), so the first *limit* rows are chosen by a
+    subquery of the same queryset, sliced, and their order is a row number (``c_pos``) over the
+    queryset's own ordering. *total* adds how many rows the whole list has (``c_total``).
+    *columns* name the fields behind ``name``, ``platform``, ``unit`` (defaults: the channel's),
+    ``pk``, ``text1``, ``text2``, ``day`` and ``flag`` (NULL when not named).
+    """
+    fields = {"pk": "pk", "name": "name", "platform": "platform__name", "unit": "unit__name", **columns}
+    kinds = {"text1": CharField(), "text2": CharField(), "day": DateField(), "flag": BooleanField()}
+    order = [OrderBy(F(name.lstrip("-")), descending=name.startswith("-")) for name in queryset.query.order_by]
+    rows = queryset.filter(pk__in=queryset.values("pk")[:limit]) if limit is not None else queryset
+    counted = Subquery(queryset.order_by().annotate(n=Window(Count("pk"))).values("n")[:1])
+    values = {
+        "c_kind": Value(kind, output_field=CharField()),
+        "c_pos": Window(RowNumber(), order_by=order),
+        "c_total": counted if total else Cast(Value(None), output_field=IntegerField()),
+    }
+    for column in ("pk", "name", "platform", "unit", "text1", "text2", "day", "flag"):
+        field = fields.get(column)
+        # A typed NULL: PostgreSQL matches a union's column types part by part.
+        values[f"c_{column}"] = F(field) if field else Cast(Value(None), output_field=kinds.get(column, CharField()))
+    return rows.order_by().annotate(**values).values_list(*LIST_COLUMNS)
+
+
+def lists_by_kind(rows) -> dict[str, list]:
+    """The union's rows, by list, each in its order."""
+    lists = {}
+    for row in sorted(rows, key=lambda row: (row[0], row[1])):
+        lists.setdefault(row[0], []).append(row)
+    return lists
 
 
 class HomePerson:

@@ -40,7 +40,7 @@ def home_duties(context):
         result["overdue_reviews"] = overdue[:HOME_LIMIT]
         result["more_reviews"] = len(overdue) > HOME_LIMIT
     if web_team:
-        result["documentation_due"] = selectors.documentation_due_count()
+        result["documentation_due"] = selectors.documentation_due_count(user)
     return result
 
 

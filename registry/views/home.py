@@ -17,6 +17,7 @@ from .. import permissions, selectors
 from ..selectors import account_security as security_selectors
 from ..selectors import home as home_selectors
 from ..selectors import impostor_reports as report_selectors
+from ..selectors.home import HomeStatusChannel
 from .channels import add_status_badges
 
 
@@ -51,12 +52,14 @@ def home(request):
     user = request.user
     context = {}
     if permissions.is_web_team(user):
-        queues = selectors.web_team_queues_home(limit=20)
+        queues = selectors.web_team_queues_home(user)
         context["proposals"] = queues.proposals
         context["unpublished"] = queues.unpublished
         context["address_changes"] = queues.address_changes
     if permissions.is_manager(user):
-        context["unit_channels"] = home_selectors.unit_channels_home(user, limit=50)
+        context["unit_channels"] = [
+            HomeStatusChannel(*row[2:6], row[6], row[9]) for row in selectors.home_lists(user).get("unit_channels", [])
+        ]
         add_status_badges(context["unit_channels"])
         unit_mandates = home_selectors.unit_mandates_home(user)
         context["unit_expiring"] = unit_mandates.expiring
