@@ -643,7 +643,7 @@ def _home_lists(day, cutoff, cutoff_start, *, web_team: bool, missing_limit: int
         reviews, missing = reviews.of_units(unit_ids), missing.of_units(unit_ids)
     parts = [
         list_part("reviews", reviews.order_by("unit__name", "name", "pk"), limit=HOME_REVIEWS, day="last_reviewed"),
-        list_part("missing", missing, limit=missing_limit, total=True),
+        list_part("missing", missing, limit=missing_limit, counted=True),
     ]
     if web_team:
         changes = {"pk": "channel_id", "text1": "channel__url", "text2": "url"}
@@ -654,7 +654,7 @@ def _home_lists(day, cutoff, cutoff_start, *, web_team: bool, missing_limit: int
             list_part("changes", address_changes_awaiting_review(), limit=HOME_LIST_LIMIT, **changes),
             list_part("unpublished", unpublished_active_channels(), limit=HOME_LIST_LIMIT),
             list_part("units", Unit.objects.without_manager().order_by("name"), platform=None, unit=None),
-            list_part("documentation", _documentation_overdue_since(cutoff).order_by("pk"), limit=1, total=True),
+            list_part("documentation", _documentation_overdue_since(cutoff).order_by("pk"), limit=1, counted=True),
         ]
     if unit_ids is not None:
         channels = channels_of_units(unit_ids)

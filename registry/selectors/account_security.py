@@ -15,7 +15,7 @@ from norsjo.prepared_rows import PreparedRows
 
 from .. import permissions
 from ..models import AccountSecurityCheck, Channel, Mandate
-from .home import HomeChannel
+from .home import HomeChannel, list_part, lists_by_kind
 
 CHECKED_STATUSES = (Channel.Status.ACTIVE, Channel.Status.PAUSED)
 SECURITY_FLAGS = {
@@ -143,26 +143,9 @@ class _Check:
     recovery_address: str
 
 
-def _home_channels(unit_ids=None):
-    """Every channel the person answers for, in the start page's order, with its latest check's columns."""
-    channels = Channel.objects.filter(status__in=CHECKED_STATUSES)
-    if unit_ids is not None:
-        channels = channels.of_units(unit_ids)
-    latest = _latest_check("pk")
-    return channels.order_by("unit__name", "name").values_list(
-        "pk",
-        "name",
-        "platform__name",
-        "unit__name",
-        Subquery(latest),
-        Subquery(latest.values("checked_on")),
-        Subquery(latest.values("two_factor")),
-        Subquery(latest.values("recovery_address")),
-    )
-
-
-def _home_facts(day, unit_ids=None):
-    """``_facts`` over the channels of ``_home_channels`` and their latest checks, by subqueries (one SQL shape)."""
+def _home_rows(day, unit_ids=None):
+    """Every channel the person answers for (in the start page's order), their latest checks and the
+    rule's facts (``_facts``, by subqueries), in one query of one shape (``home.list_part``'s columns)."""
     channels = Channel.objects.filter(status__in=CHECKED_STATUSES)
     if unit_ids is not None:
         channels = channels.of_units(unit_ids)
@@ -175,19 +158,26 @@ def _home_facts(day, unit_ids=None):
     addresses = latest.annotate(address=Lower("recovery_address")).values("address")
     accounts = get_user_model().objects.annotate(email_lower=Lower("email")).filter(email_lower__in=addresses)
     mandates = Mandate.objects.active(on=day).filter(channel_id__in=channels.values("pk"))
-    return _facts(mandates, checked, accounts)
+    none = {"name": None, "platform": None, "unit": None, "numbered": False}
+    checks = {"pk": "channel_id", "total": "pk", "day": "checked_on", "flag": "two_factor", "text1": "recovery_address"}
+    return list_part("channel", channels.order_by("unit__name", "name")).union(
+        list_part("check", latest, **checks, **none),
+        list_part("mandate", mandates, pk="channel_id", total="employee_id", text1="role", **none),
+        list_part("administrator", checked, pk="accountsecuritycheck_id", total="user_id", **none),
+        list_part("person", accounts, total="pk", text1="email_lower", **none),
+        all=True,
+    )
 
 
-# The start page's two queries, compiled once per process: the web team's (every channel) and a
+# The start page's query, compiled once per process: the web team's (every channel) and a
 # manager's (their units', by the number of units).
-_HOME_CHANNELS = {"all": PreparedRows(_home_channels), "units": PreparedRows(_home_channels, unit_ids=list)}
-_HOME_FACTS = {"all": PreparedRows(_home_facts, day=date), "units": PreparedRows(_home_facts, day=date, unit_ids=list)}
+_HOME_ROWS = {"all": PreparedRows(_home_rows, day=date), "units": PreparedRows(_home_rows, day=date, unit_ids=list)}
 
 
 def account_security_home(user, *, limit: int = 20, on: date | None = None) -> dict | None:
     """The start page's flagged accounts: the web team's and a manager's; None for others.
 
-    The rule (``_flagged``) over every channel ``account_security_flagged`` reads, in two queries
+    The rule (``_flagged``) over every channel ``account_security_flagged`` reads, in one query
     of a fixed shape; only the shown channels become objects, with the columns the page shows.
     """
     if permissions.is_web_team(user):
@@ -199,9 +189,16 @@ def account_security_home(user, *, limit: int = 20, on: date | None = None) -> d
     else:
         return None
     today = on or timezone.localdate()
-    rows = _HOME_CHANNELS[key](**params)
-    checks = {row[0]: _Check(*row[4:]) for row in rows if row[4] is not None}
-    found = _flagged([row[0] for row in rows], checks, _HOME_FACTS[key](day=today, **params), today)
-    flagged = [row for row in rows if found[row[0]][1]]
-    states = [AccountSecurity(HomeChannel(*row[:4]), *found[row[0]]) for row in flagged[:limit]]
+    lists = lists_by_kind(_HOME_ROWS[key](day=today, **params))
+    channels = lists.get("channel", [])
+    # (kind, pos, first id, name, platform, unit, text1, text2, day, flag, second id)
+    checks = {row[2]: _Check(row[10], row[8], row[9], row[6]) for row in lists.get("check", [])}
+    facts = [
+        (kind, row[2], row[10], row[6])
+        for kind in ("mandate", "administrator", "person")
+        for row in lists.get(kind, [])
+    ]
+    found = _flagged([row[2] for row in channels], checks, facts, today)
+    flagged = [row for row in channels if found[row[2]][1]]
+    states = [AccountSecurity(HomeChannel(*row[2:6]), *found[row[2]]) for row in flagged[:limit]]
     return {"flagged": states, "count": len(flagged)}

@@ -20,7 +20,6 @@ from django.db.models import (
     OrderBy,
     Q,
     QuerySet,
-    Subquery,
     Value,
     Window,
 )
@@ -152,36 +151,46 @@ LIST_COLUMNS = (
 )
 
 
-def list_part(kind: str, queryset: QuerySet, *, limit: int | None = None, total: bool = False, **columns):
+def list_part(
+    kind: str, queryset: QuerySet, *, limit: int | None = None, counted: bool = False, numbered: bool = True, **columns
+):
     """*queryset* (ordered as the list is) as a part of the start page's union of lists, in ``LIST_COLUMNS``.
 
-    A part may not be sliced or ordered (SQLite), so the first *limit* rows are chosen by a
-    subquery of the same queryset, sliced, and their order is a row number (``c_pos``) over the
-    queryset's own ordering. *total* adds how many rows the whole list has (``c_total``).
-    *columns* name the fields behind ``name``, ``platform``, ``unit`` (defaults: the channel's),
-    ``pk``, ``text1``, ``text2``, ``day`` and ``flag`` (NULL when not named).
+    A part may not be sliced or ordered (SQLite), so its order is a row number (``c_pos``) over
+    the queryset's own ordering (none when not *numbered*), and the first *limit* rows are those
+    numbered up to *limit* (a filter on the window: Django wraps the part in a subquery). *counted*
+    puts how many rows the whole list has in ``c_total`` (a window count).
+    *columns* give the field (or expression, or None for NULL) behind ``name``, ``platform``,
+    ``unit`` (defaults: the channel's), ``pk``, ``text1``, ``text2``, ``day``, ``flag`` and ``total``.
     """
     fields = {"pk": "pk", "name": "name", "platform": "platform__name", "unit": "unit__name", **columns}
     kinds = {"text1": CharField(), "text2": CharField(), "day": DateField(), "flag": BooleanField()}
+    kinds["total"] = IntegerField()
     order = [OrderBy(F(name.lstrip("-")), descending=name.startswith("-")) for name in queryset.query.order_by]
-    rows = queryset.filter(pk__in=queryset.values("pk")[:limit]) if limit is not None else queryset
-    counted = Subquery(queryset.order_by().annotate(n=Window(Count("pk"))).values("n")[:1])
     values = {
         "c_kind": Value(kind, output_field=CharField()),
-        "c_pos": Window(RowNumber(), order_by=order),
-        "c_total": counted if total else Cast(Value(None), output_field=IntegerField()),
+        "c_pos": Window(RowNumber(), order_by=order) if numbered else Cast(Value(None), output_field=IntegerField()),
     }
-    for column in ("pk", "name", "platform", "unit", "text1", "text2", "day", "flag"):
+    if counted:
+        fields["total"] = Window(Count("pk"))
+    for column in ("pk", "name", "platform", "unit", "text1", "text2", "day", "flag", "total"):
         field = fields.get(column)
-        # A typed NULL: PostgreSQL matches a union's column types part by part.
-        values[f"c_{column}"] = F(field) if field else Cast(Value(None), output_field=kinds.get(column, CharField()))
-    return rows.order_by().annotate(**values).values_list(*LIST_COLUMNS)
+        if isinstance(field, str):
+            field = F(field)
+        elif field is None:
+            # A typed NULL: PostgreSQL matches a union's column types part by part.
+            field = Cast(Value(None), output_field=kinds.get(column, CharField()))
+        values[f"c_{column}"] = field
+    rows = queryset.order_by().annotate(**values)
+    if limit is not None:
+        rows = rows.filter(c_pos__lte=limit)  # after the window: the row numbers and the total are of the whole list
+    return rows.values_list(*LIST_COLUMNS)
 
 
 def lists_by_kind(rows) -> dict[str, list]:
     """The union's rows, by list, each in its order."""
     lists = {}
-    for row in sorted(rows, key=lambda row: (row[0], row[1])):
+    for row in sorted(rows, key=lambda row: (row[0], row[1] or 0)):
         lists.setdefault(row[0], []).append(row)
     return lists
 
