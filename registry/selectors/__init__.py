@@ -49,6 +49,7 @@ from .home import (
     list_part,
     lists_by_kind,
 )
+from .impostor_reports import home_parts as impostor_home_parts
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -627,9 +628,10 @@ def documentation_due_count(user, on: date | None = None) -> int:
 HOME_LIST_LIMIT = 20  # the web team's queues, the channels without a writer
 HOME_REVIEWS = HOME_LIST_LIMIT + 1  # one more: whether there are more than shown
 HOME_UNIT_CHANNELS = 50
+HOME_REPORTS_LIMIT = 10  # the impostor reports waiting
 
 
-def _home_lists(day, cutoff, cutoff_start, *, web_team: bool, missing_limit: int, unit_ids=None):
+def _home_lists(day, cutoff, cutoff_start, *, web_team: bool, missing_limit: int, report_limit: int, unit_ids=None):
     """The union of the start page's lists of the web team (*web_team*) and of the manager of *unit_ids*.
 
     Each list is its rule's own queryset (``list_part``): the overdue reviews and the channels
@@ -655,6 +657,7 @@ def _home_lists(day, cutoff, cutoff_start, *, web_team: bool, missing_limit: int
             list_part("unpublished", unpublished_active_channels(), limit=HOME_LIST_LIMIT),
             list_part("units", Unit.objects.without_manager().order_by("name"), platform=None, unit=None),
             list_part("documentation", _documentation_overdue_since(cutoff).order_by("pk"), limit=1, counted=True),
+            *impostor_home_parts(report_limit),
         ]
     if unit_ids is not None:
         channels = channels_of_units(unit_ids)
@@ -664,10 +667,12 @@ def _home_lists(day, cutoff, cutoff_start, *, web_team: bool, missing_limit: int
     return parts[0].union(*parts[1:], all=True)
 
 
-_HOME_LISTS = {}  # (web team, manager, missing_limit) -> PreparedRows
+_HOME_LISTS = {}  # (web team, manager, missing_limit, report_limit) -> PreparedRows
 
 
-def home_lists(user, *, on: date | None = None, missing_limit: int = HOME_LIST_LIMIT) -> dict[str, list]:
+def home_lists(
+    user, *, on: date | None = None, missing_limit: int = HOME_LIST_LIMIT, report_limit: int = HOME_REPORTS_LIMIT
+) -> dict[str, list]:
     """The start page's lists for the web team and managers, from one query compiled once per process.
 
     ``{list: rows}``, each row in ``LIST_COLUMNS``; read once per request (``permissions.per_request``).
@@ -675,16 +680,17 @@ def home_lists(user, *, on: date | None = None, missing_limit: int = HOME_LIST_L
     web_team, manager = permissions.is_web_team(user), permissions.is_manager(user)
     if not web_team and not manager:
         return {}
+    limits = (missing_limit, report_limit)
     return permissions.per_request(
-        user, ("home_lists", on, missing_limit), lambda: _read_home_lists(user, web_team, manager, on, missing_limit)
+        user, ("home_lists", on, limits), lambda: _read_home_lists(user, web_team, manager, on, *limits)
     )
 
 
-def _read_home_lists(user, web_team, manager, on, missing_limit):
-    key = (web_team, manager, missing_limit)
+def _read_home_lists(user, web_team, manager, on, missing_limit, report_limit):
+    key = (web_team, manager, missing_limit, report_limit)
     query = _HOME_LISTS.get(key)
     if query is None:
-        build = partial(_home_lists, web_team=web_team, missing_limit=missing_limit)
+        build = partial(_home_lists, web_team=web_team, missing_limit=missing_limit, report_limit=report_limit)
         types = {"day": date, "cutoff": date, "cutoff_start": datetime} | ({"unit_ids": list} if manager else {})
         query = _HOME_LISTS[key] = PreparedRows(build, **types)
     day = on or timezone.localdate()

@@ -1,14 +1,13 @@
 """Reads of the reports of impostor accounts from the public, for the web team's queue."""
 
-from functools import partial
-
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
+from django.db.models.functions import TruncDate
 
 from norsjo.paths import path_for_pk
-from norsjo.prepared_rows import PreparedRows
 
 from .. import permissions
 from ..models import ImpostorReport
+from .home import list_part
 
 
 def impostor_reports_visible_to(user) -> QuerySet[ImpostorReport]:
@@ -35,6 +34,7 @@ class HomeImpostorReport:
     __slots__ = ("pk", "url", "received_at", "resembles")
 
     def __init__(self, pk, url, received_at):
+        # received_at: the day (in the municipality's time zone), all the start page shows of it.
         self.pk, self.url, self.received_at, self.resembles = pk, url, received_at, []
 
     def get_absolute_url(self):
@@ -50,42 +50,47 @@ class HomeImpostorReport:
         return hash(self.pk)
 
 
-def _home_queue(limit: int):
-    # The first *limit* of the queue, with how many wait in all (a window over the rows before the limit).
-    return (
-        _queue(ImpostorReport.objects.all())
-        .annotate(total=Window(Count("pk")))
-        .values_list("pk", "url", "received_at", "total")[:limit]
-    )
-
-
-def _home_resembling(limit: int):
-    # The channels the first *limit* of the queue resemble, by name (each report's list in that order).
-    shown = _queue(ImpostorReport.objects.all()).values("pk")[:limit]
-    links = ImpostorReport.resembles.through.objects.filter(impostorreport_id__in=shown)
-    return links.order_by("channel__name", "channel_id").values_list("impostorreport_id", "channel__name")
-
-
-_HOME_QUERIES = {}  # limit -> (the queue, the channels they resemble), each compiled once per process
+def home_parts(limit: int) -> list:
+    """The start page's queue (the first *limit*, and how many wait) and the channels they resemble, as
+    parts of the start page's union of lists (``home.list_part``): the day a report came is the
+    municipality's day of ``received_at``, which is what the page shows of it."""
+    queue = _queue(ImpostorReport.objects.all())
+    links = ImpostorReport.resembles.through.objects.filter(impostorreport_id__in=queue.values("pk")[:limit])
+    return [
+        list_part(
+            "reports",
+            queue,
+            limit=limit,
+            counted=True,
+            name="url",
+            platform=None,
+            unit=None,
+            day=TruncDate("received_at"),
+        ),
+        list_part(
+            "resembles",
+            links.order_by("channel__name", "channel_id"),
+            pk="impostorreport_id",
+            name="channel__name",
+            platform=None,
+            unit=None,
+        ),
+    ]
 
 
 def impostor_reports_home(user, *, limit: int = 10) -> dict | None:
     """The start page's queue of impostor reports: the web team's; None for others."""
     if not permissions.can_handle_impostor_reports(user):
         return None
-    queries = _HOME_QUERIES.get(limit)
-    if queries is None:
-        queries = _HOME_QUERIES[limit] = (
-            PreparedRows(partial(_home_queue, limit)),
-            PreparedRows(partial(_home_resembling, limit)),
-        )
-    rows = queries[0]()
-    shown = {row[0]: HomeImpostorReport(*row[:3]) for row in rows}
-    if shown:
-        for report_id, name in queries[1]():
-            if report_id in shown:
-                shown[report_id].resembles.append(name)
-    return {"reports": list(shown.values()), "count": rows[0][3] if rows else 0}
+    from . import home_lists  # the start page's one query of lists (this module is one of its parts)
+
+    lists = home_lists(user, report_limit=limit)
+    rows = lists.get("reports", [])
+    shown = {row[2]: HomeImpostorReport(row[2], row[3], row[8]) for row in rows}
+    for row in lists.get("resembles", []):
+        if row[2] in shown:
+            shown[row[2]].resembles.append(row[3])
+    return {"reports": list(shown.values()), "count": rows[0][10] if rows else 0}
 
 
 def impostor_report_duplicates(report) -> QuerySet[ImpostorReport]:
