@@ -64,6 +64,11 @@ class HomeChannel:
     def get_absolute_url(self):
         return path_for_pk("registry:channel_detail", self.pk)
 
+    @property
+    def review_url(self):
+        """The address of the channel's yearly review form (``{% url 'registry:review_create' pk %}``)."""
+        return path_for_pk("registry:review_create", self.pk)
+
 
 class HomeReviewedChannel(HomeChannel):
     """A ``HomeChannel`` with the day of its last yearly review (None: never)."""
