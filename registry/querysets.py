@@ -120,7 +120,11 @@ class MandateQuerySet(models.QuerySet):
     def expiring(self, *, within_days: int, on=None):
         """Return current mandates ending within *within_days* of *on* that have not been renewed."""
         day = self._day(on)
-        return self.current(on=day).filter(valid_until__lte=day + timedelta(days=within_days), renewal__isnull=True)
+        return self.ending_by(day + timedelta(days=within_days), on=day)
+
+    def ending_by(self, last_day, *, on=None):
+        """Return current mandates (on *on*) ending on or before *last_day* that have not been renewed."""
+        return self.current(on=on).filter(valid_until__lte=last_day, renewal__isnull=True)
 
     def of_units(self, unit_ids):
         return self.filter(channel__unit_id__in=unit_ids)

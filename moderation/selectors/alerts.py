@@ -7,9 +7,12 @@ are done — a police report recorded (``PoliceReport``) and an active hold cove
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Window
 from django.urls import reverse
+
+from norsjo.prepared_rows import PreparedRows
 
 from .. import permissions
 from ..classification import legally_required_condition
@@ -64,18 +67,38 @@ def open_legal_alerts(held: Q | None = None):
     return _open(RemovedComment.objects.filter(held if held is not None else held_condition()).values("pk"))
 
 
+def _alerts_shown(limit: int):
+    # The columns the start page shows, whether each record is reported and held, and how many
+    # alerts are open in all (a window over the rows before the limit).
+    held_ids = RemovedComment.objects.filter(held_condition()).values("pk")
+    return (
+        _open(held_ids)
+        .annotate(total=Window(Count("pk")))
+        .values_list(*_ALERT_FIELDS, "has_police_report", "is_held", "total")[:limit]
+    )
+
+
+_ALERT_FIELDS = ("id", "sequence", "channel_name", "logged_at")
+# The start page's alerts: one query of one shape (held_condition reads nothing), compiled once
+# per process and LIMIT.
+_ALERTS_SHOWN = {}
+
+
 def legal_alerts_for(user) -> dict | None:
     """Return the open alerts (at most ``LIMIT``) and their count for the web team and archivists; else None."""
     if not permissions.sees_legal_alerts(user):
         return None
-    held_ids = RemovedComment.objects.filter(held_condition()).values("pk")  # reads the active holds once
-    # One query: the columns the start page shows, whether each record is held, and how many
-    # alerts are open in all (a window over the rows before the limit).
-    records = list(
-        _open(held_ids).annotate(total=Window(Count("pk"))).only("sequence", "channel_name", "logged_at")[:LIMIT]
-    )
+    query = _ALERTS_SHOWN.get(LIMIT)
+    if query is None:
+        query = _ALERTS_SHOWN[LIMIT] = PreparedRows(partial(_alerts_shown, LIMIT))
+    rows = query()
     return {
-        "alerts": [LegalAlert(record=r, police_report=r.has_police_report, held=r.is_held) for r in records],
-        "count": records[0].total if records else 0,
+        "alerts": [
+            LegalAlert(
+                record=RemovedComment.from_db("default", _ALERT_FIELDS, row[:4]), police_report=row[4], held=row[5]
+            )
+            for row in rows
+        ],
+        "count": rows[0][6] if rows else 0,
         "can_hold": permissions.can_manage_archive(user),
     }

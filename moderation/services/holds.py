@@ -6,16 +6,16 @@ holds are about removals); ``disposal_preview`` excludes both.
 """
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inquiries.models import Inquiry
-from norsjo.dates import day_start
 from registry import history
 
 from .. import permissions
@@ -106,16 +106,18 @@ def hold_lift(*, actor, hold: Hold, reason: str) -> Hold:
 
 
 def held_condition() -> Q:
-    """Return a condition matching original records that an active hold covers (directly or via an addendum)."""
+    """Return a condition matching original records that an active hold covers (directly or via an addendum).
+
+    Every kind of hold is a subquery of the condition, so building it reads nothing and its SQL
+    has one shape whatever holds exist (a caller may compile it once): a period covers what was
+    removed from its first day to its last, as days in the municipality's time zone.
+    """
     active = archive_selectors.holds_active()
     held_ids = Hold.records.through.objects.filter(hold__lifted_at__isnull=True).values("removedcomment_id")
-    condition = Q(pk__in=held_ids) | Q(addenda__pk__in=held_ids)
-    channel_ids = list(active.filter(kind=Hold.Kind.CHANNEL).values_list("channel_id", flat=True))
-    if channel_ids:
-        condition |= Q(channel_id__in=channel_ids)
-    for start, end in active.filter(kind=Hold.Kind.PERIOD).values_list("period_from", "period_until"):
-        condition |= Q(removed_at__gte=day_start(start), removed_at__lt=day_start(end + timedelta(days=1)))
-    return condition
+    channels = active.filter(kind=Hold.Kind.CHANNEL).values("channel_id")
+    removed_on = TruncDate(ExpressionWrapper(OuterRef("removed_at"), output_field=DateTimeField()))
+    periods = active.filter(kind=Hold.Kind.PERIOD, period_from__lte=removed_on, period_until__gte=removed_on)
+    return Q(pk__in=held_ids) | Q(addenda__pk__in=held_ids) | Q(channel_id__in=channels) | Q(Exists(periods))
 
 
 def inquiry_held_condition() -> Q:

@@ -10,16 +10,18 @@ import hashlib
 import time as time_module
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, Window
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from branding.models import Branding
 from norsjo.dates import add_months, day_start
 from norsjo.prepared import PreparedQuery
+from norsjo.prepared_rows import PreparedRows
 
 from .. import permissions
 from ..models import (
@@ -36,7 +38,18 @@ from ..models import (
 )
 from ..platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
 from ..querysets import USER_LIST_FIELDS
-from .home import home_listed
+from .home import (
+    HomeAddressChange,
+    HomeChannel,
+    HomeReviewedChannel,
+    HomeUnit,
+    channels_by_name,
+    channels_of_units,
+    home_listed,
+    list_part,
+    lists_by_kind,
+)
+from .impostor_reports import home_parts as impostor_home_parts
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -105,8 +118,7 @@ def unpublished_active_channels() -> QuerySet[Channel]:
 
 def unit_channels(user) -> QuerySet[Channel]:
     """Return the channels of the units *user* manages, as the start page lists them."""
-    channels = Channel.objects.with_related().of_units(permissions.managed_unit_ids(user))
-    return home_listed(channels.order_by("unit__name", "name"))
+    return home_listed(channels_of_units(permissions.managed_unit_ids(user)).select_related("platform", "unit"))
 
 
 def channels_moderated_by(user, *, on=None) -> QuerySet[Channel]:
@@ -117,7 +129,7 @@ def channels_moderated_by(user, *, on=None) -> QuerySet[Channel]:
         return Channel.objects.with_related().open()
     # The ids of the person's active mandates: one query per request (permissions.per_request).
     ids = permissions.active_mandate_channel_ids(user, on=on)
-    return Channel.objects.with_related().filter(pk__in=sorted(ids)).order_by("name")
+    return channels_by_name(sorted(ids)).select_related("platform", "unit")
 
 
 # Whether any channel is open (the web team's "Log a removal" in every page's menu): compiled once.
@@ -244,13 +256,15 @@ def missing_writers_for(user, *, on=None, limit: int = 20) -> MissingWriters | N
     web_team = permissions.is_web_team(user)
     if not web_team and not permissions.is_manager(user):
         return None
-    channels = channels_without_writer(on=on) if web_team else orphaned_channels(user, on=on)
-    # The count of all of them in the same query (a window over the rows before the limit).
-    shown = list(home_listed(channels).annotate(total=Window(Count("pk")))[:limit])
-    count = shown[0].total if shown else 0
+    lists = home_lists(user, on=on, missing_limit=limit)
+    rows = lists.get("missing", [])
     # A manager's own units have a manager (them); units without one are the web team's to raise.
-    units = list(Unit.objects.without_manager().only("name").order_by("name")) if web_team else []
-    return MissingWriters(channels=shown, channel_count=count, units=units, web_team=web_team)
+    return MissingWriters(
+        channels=[HomeChannel(*row[2:6]) for row in rows],
+        channel_count=rows[0][10] if rows else 0,
+        units=[HomeUnit(row[2], row[3]) for row in lists.get("units", [])] if web_team else [],
+        web_team=web_team,
+    )
 
 
 def channels_for_grant(user) -> QuerySet[Channel]:
@@ -306,6 +320,25 @@ def address_changes_awaiting_review() -> QuerySet[ChannelChange]:
         .select_related("channel", "channel__platform", "channel__unit")
         .only("url", "channel__name", "channel__url", "channel__platform__name", "channel__unit__name")
         .order_by("proposed_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class WebTeamQueues:
+    """The start page's three queues of the web team, at most *limit* each."""
+
+    proposals: list  # of HomeChannel, as ``proposals_awaiting_review``
+    address_changes: list  # of HomeAddressChange, as ``address_changes_awaiting_review``
+    unpublished: list  # of HomeChannel, as ``unpublished_active_channels``
+
+
+def web_team_queues_home(user) -> WebTeamQueues:
+    """The proposals, changes of address and unpublished channels the web team's start page lists (20 each)."""
+    lists = home_lists(user)
+    return WebTeamQueues(
+        proposals=[HomeChannel(*row[2:6]) for row in lists.get("proposals", [])],
+        address_changes=[HomeAddressChange(HomeChannel(*row[2:6]), row[6], row[7]) for row in lists.get("changes", [])],
+        unpublished=[HomeChannel(*row[2:6]) for row in lists.get("unpublished", [])],
     )
 
 
@@ -514,20 +547,44 @@ def documentation_for(channel) -> QuerySet[Documentation]:
     return Documentation.objects.for_channel(channel).select_related("created_by").prefetch_related("files")
 
 
+def _documentation_overdue_since(cutoff: date) -> QuerySet[Channel]:
+    # The rule of 4:8: active and paused channels with no screenshots dated *cutoff* or later (each with
+    # ``last_documented``). "None since" rather than the latest's date compared: PostgreSQL plans it in a
+    # fraction of the time a grouped MAX takes.
+    documentation = Documentation.objects.filter(channel=OuterRef("pk"))
+    return (
+        Channel.objects.filter(status__in=DOCUMENTED_STATUSES)
+        .annotate(last_documented=Subquery(documentation.order_by("-documented_on").values("documented_on")[:1]))
+        .filter(~Exists(documentation.filter(documented_on__gte=cutoff)))
+    )
+
+
 def channels_with_overdue_documentation(on: date | None = None) -> QuerySet[Channel]:
     """Return active and paused channels whose last screenshots are over 12 months old or missing (4:8)."""
     cutoff = _one_year_before(on or timezone.localdate())
     return (
-        Channel.objects.with_related()
-        .filter(status__in=DOCUMENTED_STATUSES)
-        .annotate(last_documented=Max("documentation__documented_on"))
-        .filter(Q(last_documented__isnull=True) | Q(last_documented__lt=cutoff))
+        _documentation_overdue_since(cutoff)
+        .select_related("platform", "unit")
         .order_by("last_documented", "name", "pk")
     )
 
 
 def latest_review(channel) -> ChannelReview | None:
     return ChannelReview.objects.for_channel(channel).select_related("reviewed_by").first()
+
+
+def _reviews_overdue_since(cutoff: date, cutoff_start: datetime) -> QuerySet[Channel]:
+    # The rule of the yearly review: active and paused channels with no review on *cutoff* or later,
+    # reviewed before or registered before *cutoff_start* (its first instant); each with ``last_reviewed``.
+    # "None since" rather than the latest's date compared: PostgreSQL plans it in a fraction of the
+    # time a grouped MAX takes.
+    reviews = ChannelReview.objects.filter(channel=OuterRef("pk"))
+    return (
+        Channel.objects.filter(status__in=DOCUMENTED_STATUSES)
+        .annotate(last_reviewed=Subquery(reviews.order_by("-reviewed_on").values("reviewed_on")[:1]))
+        .filter(~Exists(reviews.filter(reviewed_on__gte=cutoff)))
+        .filter(Exists(reviews) | Q(created_at__lt=cutoff_start))
+    )
 
 
 def channels_with_overdue_review(on: date | None = None) -> QuerySet[Channel]:
@@ -540,10 +597,8 @@ def channels_with_overdue_review(on: date | None = None) -> QuerySet[Channel]:
     """
     cutoff = _one_year_before(on or timezone.localdate())
     return (
-        Channel.objects.with_related()
-        .filter(status__in=DOCUMENTED_STATUSES)
-        .annotate(last_reviewed=Max("reviews__reviewed_on"))
-        .filter(Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True, created_at__lt=day_start(cutoff)))
+        _reviews_overdue_since(cutoff, day_start(cutoff))
+        .select_related("platform", "unit")
         .order_by("unit__name", "name", "pk")
     )
 
@@ -554,6 +609,94 @@ def overdue_reviews_for(user, on: date | None = None) -> QuerySet[Channel]:
     if permissions.is_web_team(user):
         return qs
     return qs.of_units(permissions.managed_unit_ids(user))
+
+
+def overdue_reviews_home(user, *, limit: int, on: date | None = None) -> list:
+    """The first *limit* (at most ``HOME_REVIEWS``) of ``overdue_reviews_for(user)`` as the start page shows them
+    (``HomeChannel`` with ``last_reviewed``)."""
+    return [HomeReviewedChannel(*row[2:6], row[8]) for row in home_lists(user, on=on).get("reviews", [])][:limit]
+
+
+def documentation_due_count(user, on: date | None = None) -> int:
+    """``channels_with_overdue_documentation(on).count()`` for the web team's start page."""
+    rows = home_lists(user, on=on).get("documentation", [])
+    return rows[0][10] if rows else 0
+
+
+# -- The start page's lists in one query ----------------------------------------------------------
+
+HOME_LIST_LIMIT = 20  # the web team's queues, the channels without a writer
+HOME_REVIEWS = HOME_LIST_LIMIT + 1  # one more: whether there are more than shown
+HOME_UNIT_CHANNELS = 50
+HOME_REPORTS_LIMIT = 10  # the impostor reports waiting
+
+
+def _home_lists(day, cutoff, cutoff_start, *, web_team: bool, missing_limit: int, report_limit: int, unit_ids=None):
+    """The union of the start page's lists of the web team (*web_team*) and of the manager of *unit_ids*.
+
+    Each list is its rule's own queryset (``list_part``): the overdue reviews and the channels
+    without a writer (the web team's: all; a manager's: of their units), the web team's queues,
+    units without a manager and the number of channels whose screenshots are due, a manager's
+    channels.
+    """
+    reviews = _reviews_overdue_since(cutoff, cutoff_start)
+    missing = channels_without_writer(on=day)
+    if not web_team:
+        reviews, missing = reviews.of_units(unit_ids), missing.of_units(unit_ids)
+    parts = [
+        list_part("reviews", reviews.order_by("unit__name", "name", "pk"), limit=HOME_REVIEWS, day="last_reviewed"),
+        list_part("missing", missing, limit=missing_limit, counted=True),
+    ]
+    if web_team:
+        changes = {"pk": "channel_id", "text1": "channel__url", "text2": "url"}
+        changes |= {name: f"channel__{field}" for name, field in (("name", "name"), ("platform", "platform__name"))}
+        changes["unit"] = "channel__unit__name"
+        parts += [
+            list_part("proposals", proposals_awaiting_review(), limit=HOME_LIST_LIMIT),
+            list_part("changes", address_changes_awaiting_review(), limit=HOME_LIST_LIMIT, **changes),
+            list_part("unpublished", unpublished_active_channels(), limit=HOME_LIST_LIMIT),
+            list_part("units", Unit.objects.without_manager().order_by("name"), platform=None, unit=None),
+            list_part("documentation", _documentation_overdue_since(cutoff).order_by("pk"), limit=1, counted=True),
+            *impostor_home_parts(report_limit),
+        ]
+    if unit_ids is not None:
+        channels = channels_of_units(unit_ids)
+        parts.append(
+            list_part("unit_channels", channels, limit=HOME_UNIT_CHANNELS, text1="status", flag="is_published")
+        )
+    return parts[0].union(*parts[1:], all=True)
+
+
+_HOME_LISTS = {}  # (web team, manager, missing_limit, report_limit) -> PreparedRows
+
+
+def home_lists(
+    user, *, on: date | None = None, missing_limit: int = HOME_LIST_LIMIT, report_limit: int = HOME_REPORTS_LIMIT
+) -> dict[str, list]:
+    """The start page's lists for the web team and managers, from one query compiled once per process.
+
+    ``{list: rows}``, each row in ``LIST_COLUMNS``; read once per request (``permissions.per_request``).
+    """
+    web_team, manager = permissions.is_web_team(user), permissions.is_manager(user)
+    if not web_team and not manager:
+        return {}
+    limits = (missing_limit, report_limit)
+    return permissions.per_request(
+        user, ("home_lists", on, limits), lambda: _read_home_lists(user, web_team, manager, on, *limits)
+    )
+
+
+def _read_home_lists(user, web_team, manager, on, missing_limit, report_limit):
+    key = (web_team, manager, missing_limit, report_limit)
+    query = _HOME_LISTS.get(key)
+    if query is None:
+        build = partial(_home_lists, web_team=web_team, missing_limit=missing_limit, report_limit=report_limit)
+        types = {"day": date, "cutoff": date, "cutoff_start": datetime} | ({"unit_ids": list} if manager else {})
+        query = _HOME_LISTS[key] = PreparedRows(build, **types)
+    day = on or timezone.localdate()
+    cutoff = _one_year_before(day)
+    params = {"unit_ids": sorted(permissions.managed_unit_ids(user))} if manager else {}
+    return lists_by_kind(query(day=day, cutoff=cutoff, cutoff_start=day_start(cutoff), **params))
 
 
 def documentation_files_visible_to(user, *, on=None):

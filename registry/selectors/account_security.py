@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from norsjo.dates import add_months
+from norsjo.prepared_rows import PreparedRows
 
 from .. import permissions
 from ..models import AccountSecurityCheck, Channel, Mandate
+from .home import HomeChannel, list_part, lists_by_kind
 
 CHECKED_STATUSES = (Channel.Status.ACTIVE, Channel.Status.PAUSED)
 SECURITY_FLAGS = {
@@ -50,34 +52,33 @@ def account_security(channels, *, on: date | None = None) -> list[AccountSecurit
     return [AccountSecurity(channel, *found[channel.pk]) for channel in channels]
 
 
-def _checks_and_flags(ids, *, on: date | None = None, among=None) -> dict[int, tuple]:
-    """``account_security``'s rule for the channels *ids*: {id: (latest check or None, flags)}.
-
-    *among*, a queryset of those channels' ids, lets the queries select them by a subquery
-    rather than by a list of hundreds of ids.
-    """
+def _checks_and_flags(ids, *, on: date | None = None) -> dict[int, tuple]:
+    """``account_security``'s rule for the channels *ids*: {id: (latest check or None, flags)}."""
     today = on or timezone.localdate()
-    if among is not None:
-        ids, channel_ids = list(among), among
-    else:
-        channel_ids = ids
-    latest = AccountSecurityCheck.objects.filter(channel=OuterRef("channel")).order_by("-checked_on", "-pk")
     checks = {
         check.channel_id: check
-        for check in AccountSecurityCheck.objects.filter(
-            channel_id__in=channel_ids, pk=Subquery(latest.values("pk")[:1])
-        )
+        for check in AccountSecurityCheck.objects.filter(channel_id__in=ids, pk=Subquery(_latest_check("channel")))
     }
     # What the rule compares, in one query (kind, id, id, text): the active mandates on the channels
     # (channel, person, role), the checks' administrators (check, person) and the accounts whose
     # e-mail is a recovery address (person, person, address).
     addresses = {check.recovery_address.lower() for check in checks.values()}
-    mandates = Mandate.objects.active(on=today).filter(channel_id__in=channel_ids)
     checked = AccountSecurityCheck.administrators.through.objects.filter(
         accountsecuritycheck_id__in=[check.pk for check in checks.values()]
     )
     accounts = get_user_model().objects.annotate(email_lower=Lower("email")).filter(email_lower__in=addresses)
-    facts = (
+    facts = _facts(Mandate.objects.active(on=today).filter(channel_id__in=ids), checked, accounts)
+    return _flagged(ids, checks, facts, today)
+
+
+def _latest_check(channel: str):
+    """The id of the latest check of the channel *channel* (an outer reference) names."""
+    latest = AccountSecurityCheck.objects.filter(channel=OuterRef(channel)).order_by("-checked_on", "-pk")
+    return latest.values("pk")[:1]
+
+
+def _facts(mandates, checked, accounts):
+    return (
         mandates.order_by()
         .values_list(Value("mandate"), "channel_id", "employee_id", "role")
         .union(
@@ -86,6 +87,13 @@ def _checks_and_flags(ids, *, on: date | None = None, among=None) -> dict[int, t
             all=True,
         )
     )
+
+
+def _flagged(ids, checks: dict, facts, today: date) -> dict[int, tuple]:
+    """The rule itself, over what was read: *checks* {channel id: latest check}, *facts* as ``_facts`` selects them.
+
+    A check is anything with ``pk``, ``checked_on``, ``two_factor`` and ``recovery_address``.
+    """
     mandated, admins, checked_admins, people = defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(set)
     for kind, first, person, text in facts:
         if kind == "mandate":
@@ -125,14 +133,72 @@ def account_security_flagged(user=None, *, on: date | None = None) -> list[Accou
     return [state for state in account_security(_answered_for(user), on=on) if state.flags]
 
 
-def account_security_home(user, *, limit: int = 20) -> dict | None:
-    """The start page's flagged accounts: the web team's and a manager's; None for others."""
-    if not permissions.is_web_team(user) and not permissions.is_manager(user):
+@dataclass(frozen=True)
+class _Check:
+    """What the start page's rule reads of a channel's latest check."""
+
+    pk: int
+    checked_on: date
+    two_factor: bool
+    recovery_address: str
+
+
+def _home_rows(day, unit_ids=None):
+    """Every channel the person answers for (in the start page's order), their latest checks and the
+    rule's facts (``_facts``, by subqueries), in one query of one shape (``home.list_part``'s columns)."""
+    channels = Channel.objects.filter(status__in=CHECKED_STATUSES)
+    if unit_ids is not None:
+        channels = channels.of_units(unit_ids)
+    latest = AccountSecurityCheck.objects.filter(
+        channel__in=channels.values("pk"), pk=Subquery(_latest_check("channel"))
+    )
+    checked = AccountSecurityCheck.administrators.through.objects.filter(
+        accountsecuritycheck_id__in=latest.values("pk")
+    )
+    addresses = latest.annotate(address=Lower("recovery_address")).values("address")
+    accounts = get_user_model().objects.annotate(email_lower=Lower("email")).filter(email_lower__in=addresses)
+    mandates = Mandate.objects.active(on=day).filter(channel_id__in=channels.values("pk"))
+    none = {"name": None, "platform": None, "unit": None, "numbered": False}
+    checks = {"pk": "channel_id", "total": "pk", "day": "checked_on", "flag": "two_factor", "text1": "recovery_address"}
+    return list_part("channel", channels.order_by("unit__name", "name")).union(
+        list_part("check", latest, **checks, **none),
+        list_part("mandate", mandates, pk="channel_id", total="employee_id", text1="role", **none),
+        list_part("administrator", checked, pk="accountsecuritycheck_id", total="user_id", **none),
+        list_part("person", accounts, total="pk", text1="email_lower", **none),
+        all=True,
+    )
+
+
+# The start page's query, compiled once per process: the web team's (every channel) and a
+# manager's (their units', by the number of units).
+_HOME_ROWS = {"all": PreparedRows(_home_rows, day=date), "units": PreparedRows(_home_rows, day=date, unit_ids=list)}
+
+
+def account_security_home(user, *, limit: int = 20, on: date | None = None) -> dict | None:
+    """The start page's flagged accounts: the web team's and a manager's; None for others.
+
+    The rule (``_flagged``) over every channel ``account_security_flagged`` reads, in one query
+    of a fixed shape; only the shown channels become objects, with the columns the page shows.
+    """
+    if permissions.is_web_team(user):
+        params = {}
+        key = "all"
+    elif permissions.is_manager(user):
+        params = {"unit_ids": sorted(permissions.managed_unit_ids(user))}
+        key = "units"
+    else:
         return None
-    # The rule over the ids of every channel account_security_flagged reads (a register of
-    # hundreds), then only the shown channels read, with only the columns the start page shows.
-    found = _checks_and_flags(None, among=_answered_for(user).values_list("pk", flat=True))
-    flagged = [channel_id for channel_id, (_check, flags) in found.items() if flags]
-    shown = _answered_for(user).only("name", "platform__name", "unit__name").in_bulk(flagged[:limit])
-    states = [AccountSecurity(shown[channel_id], *found[channel_id]) for channel_id in flagged[:limit]]
+    today = on or timezone.localdate()
+    lists = lists_by_kind(_HOME_ROWS[key](day=today, **params))
+    channels = lists.get("channel", [])
+    # (kind, pos, first id, name, platform, unit, text1, text2, day, flag, second id)
+    checks = {row[2]: _Check(row[10], row[8], row[9], row[6]) for row in lists.get("check", [])}
+    facts = [
+        (kind, row[2], row[10], row[6])
+        for kind in ("mandate", "administrator", "person")
+        for row in lists.get(kind, [])
+    ]
+    found = _flagged([row[2] for row in channels], checks, facts, today)
+    flagged = [row for row in channels if found[row[2]][1]]
+    states = [AccountSecurity(HomeChannel(*row[2:6]), *found[row[2]]) for row in flagged[:limit]]
     return {"flagged": states, "count": len(flagged)}

@@ -5,7 +5,6 @@ from django import template
 from norsjo.dates import one_year_after
 
 from .. import permissions, selectors
-from ..selectors import home as home_selectors
 
 register = template.Library()
 
@@ -37,11 +36,11 @@ def home_duties(context):
     web_team, manager = permissions.is_web_team(user), permissions.is_manager(user)
     result = {"show": web_team or manager, "web_team": web_team}
     if result["show"]:
-        overdue = list(home_selectors.home_listed(selectors.overdue_reviews_for(user))[: HOME_LIMIT + 1])
+        overdue = selectors.overdue_reviews_home(user, limit=HOME_LIMIT + 1)
         result["overdue_reviews"] = overdue[:HOME_LIMIT]
         result["more_reviews"] = len(overdue) > HOME_LIMIT
     if web_team:
-        result["documentation_due"] = selectors.channels_with_overdue_documentation().count()
+        result["documentation_due"] = selectors.documentation_due_count(user)
     return result
 
 

@@ -17,6 +17,7 @@ from .. import permissions, selectors
 from ..selectors import account_security as security_selectors
 from ..selectors import home as home_selectors
 from ..selectors import impostor_reports as report_selectors
+from ..selectors.home import HomeStatusChannel
 from .channels import add_status_badges
 
 
@@ -51,18 +52,21 @@ def home(request):
     user = request.user
     context = {}
     if permissions.is_web_team(user):
-        context["proposals"] = selectors.proposals_awaiting_review()[:20]
-        context["unpublished"] = selectors.unpublished_active_channels()[:20]
-        context["address_changes"] = selectors.address_changes_awaiting_review()[:20]
+        queues = selectors.web_team_queues_home(user)
+        context["proposals"] = queues.proposals
+        context["unpublished"] = queues.unpublished
+        context["address_changes"] = queues.address_changes
     if permissions.is_manager(user):
-        context["unit_channels"] = list(selectors.unit_channels(user)[:50])
+        context["unit_channels"] = [
+            HomeStatusChannel(*row[2:6], row[6], row[9]) for row in selectors.home_lists(user).get("unit_channels", [])
+        ]
         add_status_badges(context["unit_channels"])
         unit_mandates = home_selectors.unit_mandates_home(user)
         context["unit_expiring"] = unit_mandates.expiring
         context["unit_awaiting"] = unit_mandates.awaiting
     if not permissions.is_web_team(user):
         # A writer's channels (4:3), each with the way to log a removal (4:10).
-        context["my_channels"] = home_selectors.home_listed(selectors.channels_moderated_by(user))
+        context["my_channels"] = home_selectors.moderated_channels_home(user)
     context["archivist"] = permissions.is_archivist(user)
     if context["archivist"]:
         # The moderation log's last witness run, when it failed (issue 12).

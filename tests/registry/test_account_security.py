@@ -169,3 +169,43 @@ def test_start_pages_show_the_flag_until_the_review_records_a_good_check(client,
     client.force_login(world.users["web_team"])
     html = client.get(reverse("home")).content.decode().split("account-security-heading")[-1]
     assert world.other_channel.name in html and world.channel.name not in html
+
+
+def _home(user, **kwargs):
+    from registry.selectors.account_security import account_security_home
+
+    home = account_security_home(user, **kwargs)
+    return [(state.channel.pk, state.check and state.check.pk, state.flags) for state in home["flagged"]], home["count"]
+
+
+def _rule(user, **kwargs):
+    flagged = account_security_flagged(user, **kwargs)
+    return [(state.channel.pk, state.check and state.check.pk, state.flags) for state in flagged], len(flagged)
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        {},  # in order
+        {"two_factor": False, "recovery_address": "ANSTALLD@norsjo.example", "few": True},
+        {"recovery_address": "skribent@norsjo.example"},
+        {"checked_on": "old"},
+    ],
+)
+def test_the_start_page_reads_the_same_flags_as_the_rule(world, admins, check):
+    """account_security_home (one query compiled once) answers as account_security_flagged, for each role."""
+    check = dict(check)
+    if check.pop("few", False):
+        admins = admins[:1]
+    if check.get("checked_on") == "old":
+        # Two checks: the latest (two-factor off) is the one that counts.
+        _record(world, admins, checked_on=timezone.localdate() - timedelta(days=3), two_factor=False)
+        _record(world, admins, checked_on=timezone.localdate() - timedelta(days=9))
+    else:
+        _record(world, admins, **check)
+    for role in ("web_team", "manager"):
+        user = world.users[role]
+        assert _home(user) == _rule(user)
+        later = timezone.localdate() + timedelta(days=370)
+        assert _home(user, on=later) == _rule(user, on=later)
+    assert _home(world.users["web_team"])[1] >= 1
