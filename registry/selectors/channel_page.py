@@ -15,13 +15,13 @@ so the templates and permission rules read them as before.
 import datetime
 import json
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, models
 from django.db.models import F, Subquery, Value, Window
-from django.db.models.functions import JSONObject, RowNumber
+from django.db.models.functions import JSONArray, RowNumber
 from django.utils import timezone
 
 from norsjo.prepared import PreparedQuery
@@ -73,10 +73,19 @@ def _prefixed(prefix: str, members: dict) -> dict:
     return {f"{prefix}{name}": value for name, value in members.items()}
 
 
+# The names of each kind's members, in the order of its row's JSON array (set as the query is built).
+_MEMBERS: dict[int, tuple[str, ...]] = {}
+
+
 def _rows(queryset, kind: int, ordering, **members):
-    """*queryset*'s rows as (kind, position in *ordering*, JSON of *members*)."""
+    """*queryset*'s rows as (kind, position in *ordering*, JSON array of *members*' values).
+
+    An array, not an object: its members' names are no parameters of the SQL (each a value
+    to quote and send with every query); ``_MEMBERS`` keeps them.
+    """
+    _MEMBERS[kind] = tuple(members)
     position = Window(RowNumber(), order_by=list(ordering)) if ordering else Value(0)
-    return queryset.order_by().values_list(Value(kind), position, JSONObject(**members))
+    return queryset.order_by().values_list(Value(kind), position, JSONArray(*members.values()))
 
 
 def _latest(queryset):
@@ -215,14 +224,29 @@ class ChannelPage:
 User = get_user_model()
 
 
+def _aware(to_python):
+    def convert(value):
+        value = to_python(value)
+        return value.replace(tzinfo=datetime.UTC) if timezone.is_naive(value) else value  # SQLite's UTC has no offset
+
+    return convert
+
+
+@cache
+def _converter(model, name):
+    """How the model field *name* reads a JSON value (dates, times and booleans come as text or numbers), or None."""
+    model_field = model._meta.get_field(name)
+    if isinstance(model_field, (models.CharField, models.TextField)):
+        return None  # text is text
+    if isinstance(model_field, models.DateTimeField):
+        return _aware(model_field.to_python)
+    return model_field.to_python
+
+
 def _value(model, name, value):
-    """*value* as the model field *name* holds it (JSON gives dates, times and booleans as text or numbers)."""
-    if value is None:
-        return None
-    value = model._meta.get_field(name).to_python(value)
-    if isinstance(value, datetime.datetime) and timezone.is_naive(value):
-        value = value.replace(tzinfo=datetime.UTC)  # SQLite keeps UTC without its offset
-    return value
+    """*value* as the model field *name* holds it."""
+    convert = _converter(model, name)
+    return value if value is None or convert is None else convert(value)
 
 
 def _instance(model, data: dict, names):
@@ -255,7 +279,7 @@ def channel_page(user, pk: int) -> ChannelPage | None:
     sqlite = connection.vendor == "sqlite"
     by_kind = {kind: [] for kind in range(MANAGED_UNIT + 1)}
     for kind, _position, payload in rows:
-        by_kind[kind].append(json.loads(payload))
+        by_kind[kind].append(dict(zip(_MEMBERS[kind], json.loads(payload), strict=True)))
     if not by_kind[CHANNEL]:
         return None
     data = by_kind[CHANNEL][0]
