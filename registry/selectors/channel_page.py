@@ -8,7 +8,7 @@ it (docs/performance.md, "Pages (issue 15)"). Here they are the branches of one 
 each built from the queryset methods and selectors that hold its rule, compiled once per
 process (``norsjo.prepared.PreparedQuery``), each row a kind, its position in its list (the
 list's own ordering, by ``ROW_NUMBER()``, so the database's collation orders names as before)
-and what the page shows of it as one JSON object. The rows become the models' own instances,
+and what the page shows of it as one JSON array. The rows become the models' own instances,
 so the templates and permission rules read them as before.
 """
 
@@ -310,7 +310,8 @@ def channel_page(user, pk: int) -> ChannelPage | None:
         files = [_instance(DocumentationFile, row, ("id", "original_name", "size", "sha256")) for row in by_kind[FILE]]
         for file in files:
             file.documentation = documentation
-        # As ``prefetch_related("files")`` leaves it: ``documentation.files.all`` reads this list.
+        # As ``prefetch_related("files")`` leaves it (Django's own prefetch sets the same two attributes):
+        # ``documentation.files.all`` reads this list.
         prefetched = documentation.files.all()
         prefetched._result_cache = files
         prefetched._prefetch_done = True
@@ -326,7 +327,7 @@ def channel_page(user, pk: int) -> ChannelPage | None:
     for data in by_kind[HISTORY]:
         changes = data["changes"]
         if sqlite and isinstance(changes, str):
-            changes = json.loads(changes)  # SQLite's JSON_OBJECT() quotes a JSON column's text
+            changes = json.loads(changes)  # SQLite's JSON_ARRAY() quotes a JSON column's text
         entry = _instance(HistoryEntry, data, ("id", "action", "reason", "created_at"))
         entry.changes = changes
         entry.content_type = content_type
