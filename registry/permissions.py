@@ -166,6 +166,16 @@ def _managed_units(user_ids):
     return Unit.objects.filter(is_active=True, managers__id__in=user_ids)
 
 
+def managed_units_of(user_ids):
+    """The units the people *user_ids* (ids, or a subquery of them) manage, as ``managed_unit_ids`` reads them."""
+    return _managed_units(user_ids)
+
+
+def remember_managed_unit_ids(user, unit_ids) -> None:
+    """Answer ``managed_unit_ids`` for *user* (a person shown on a page) with *unit_ids* (``managed_units_of``)."""
+    user._kanal_managed_unit_ids = frozenset(unit_ids)
+
+
 def remember_managed_units(users) -> None:
     """Answer ``managed_unit_ids`` for each of *users* (a list of people shown on a page) with one query."""
     users = [user for user in users if getattr(user, "_kanal_managed_unit_ids", None) is None]

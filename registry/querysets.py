@@ -193,4 +193,8 @@ class HistoryEntryQuerySet(AppendOnlyQuerySet):
 
     def of(self, subject):
         """Return the history of one record (any model instance)."""
-        return self.filter(content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk)
+        return self.of_record(ContentType.objects.get_for_model(subject).pk, subject.pk)
+
+    def of_record(self, content_type_id, object_id):
+        """Return the history of the record *object_id* of the type *content_type_id* (``of`` by ids)."""
+        return self.filter(content_type_id=content_type_id, object_id=object_id)

@@ -49,7 +49,7 @@ PAGES = {
 PINNED = {
     "home": {"admin": 5, "archivist": 6, "employee": 5, "manager": 7, "web_team": 8, "writer": 6},
     "register": {"admin": 7, "archivist": 6, "employee": 7, "manager": 6, "web_team": 7, "writer": 6},
-    "channel": {"admin": 8, "employee": 8, "manager": 9, "web_team": 12, "writer": 8},
+    "channel": {"admin": 5, "employee": 5, "manager": 4, "web_team": 4, "writer": 4},
     "log": {"archivist": 6, "manager": 7, "web_team": 7, "writer": 6},
     "search": {"archivist": 6, "manager": 7, "web_team": 7, "writer": 6},
     "removal": {"web_team": 5, "writer": 4},

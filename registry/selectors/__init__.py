@@ -99,9 +99,14 @@ def units_for_edit(user, channel) -> QuerySet[Unit]:
     return (units_for_proposal(user) | Unit.objects.filter(pk=channel.unit_id)).distinct()
 
 
+def active_managers_of(unit) -> QuerySet:
+    """Return the active managers of *unit* (a unit, its id or a subquery of it), by name."""
+    return get_user_model().objects.filter(managed_units=unit, is_active=True).order_by("last_name", "first_name", "pk")
+
+
 def unit_managers(unit) -> list:
     """Return the active managers of *unit*, by name, each knowing the units they manage (one query for all)."""
-    managers = list(unit.managers.filter(is_active=True).order_by("last_name", "first_name", "pk"))
+    managers = list(active_managers_of(unit))
     permissions.remember_managed_units(managers)
     return managers
 
@@ -133,6 +138,8 @@ def channels_moderated_by(user, *, on=None) -> QuerySet[Channel]:
 
 
 # Whether any channel is open (the web team's "Log a removal" in every page's menu): compiled once.
+# A page showing an open channel answers it (registry.selectors.channel_page) under this memo key.
+OPEN_CHANNELS_EXIST = "open_channels_exist"
 _ANY_OPEN_CHANNEL = PreparedQuery(lambda: Channel.objects.open().order_by().values_list("pk")[:1])
 
 
@@ -141,7 +148,7 @@ def moderates_any_channel(user) -> bool:
     if not user.is_authenticated:
         return False
     if permissions.is_web_team(user):
-        return permissions.per_request(user, "open_channels_exist", lambda: bool(_ANY_OPEN_CHANNEL()))
+        return permissions.per_request(user, OPEN_CHANNELS_EXIST, lambda: bool(_ANY_OPEN_CHANNEL()))
     return bool(permissions.active_mandate_channel_ids(user))
 
 

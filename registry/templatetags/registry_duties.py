@@ -12,15 +12,24 @@ HOME_LIMIT = 20
 
 
 @register.inclusion_tag("registry/includes/channel_duties.html", takes_context=True)
-def channel_duties(context, channel):
-    """The channel page's screenshot documentation (4:8) and yearly review panel."""
+def channel_duties(context, channel, page=None):
+    """The channel page's screenshot documentation (4:8) and yearly review panel.
+
+    *page* (``selectors.channel_page.ChannelPage``) holds the latest review and screenshots,
+    read with the channel; without it they are read here.
+    """
     user = context["request"].user
     can_see = permissions.can_see_documentation(user, channel)
-    review = selectors.latest_review(channel)
+    if page is None:
+        review = selectors.latest_review(channel)
+        documentation = selectors.latest_documentation(channel) if can_see else None
+    else:
+        review = page.review
+        documentation = page.documentation if can_see else None
     return {
         "channel": channel,
         "can_see_documentation": can_see,
-        "documentation": selectors.latest_documentation(channel) if can_see else None,
+        "documentation": documentation,
         "can_document": permissions.can_document(user, channel),
         "review": review,
         "review_due": one_year_after(review.reviewed_on) if review else None,

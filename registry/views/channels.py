@@ -4,6 +4,7 @@ and the web team's decision on a proposed change of address."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from norsjo.forms import add_service_error
 from .. import permissions, selectors
 from ..forms import ChannelFilterForm, ChannelForm, OptionalReasonForm, ReasonForm
 from ..models import Channel
+from ..selectors.channel_page import channel_page
 from ..services import channels as services
 
 PAGE_SIZE = 25
@@ -54,17 +56,17 @@ def add_status_badges(channels) -> None:
 
 
 def channel_detail(request, pk):
-    channel = get_object_or_404(selectors.channels_visible_to(request.user), pk=pk)
     user = request.user
-    pending = selectors.address_change_pending(channel) if permissions.can_see_address_change(user, channel) else None
+    # The channel and everything its page shows, in one query (registry/selectors/channel_page.py).
+    page = channel_page(user, pk)
+    if page is None:
+        raise Http404
+    channel = page.channel
+    pending = page.pending_change if permissions.can_see_address_change(user, channel) else None
     accepts_mandates = channel.status in Channel.ACCEPTS_MANDATES
     # The web team grants a unit's manager their own mandate (nobody grants one to themselves).
     grant_to_managers = (
-        [
-            manager
-            for manager in selectors.unit_managers(channel.unit)
-            if permissions.can_grant_mandate(user, channel, manager)
-        ]
+        [manager for manager in page.unit_managers if permissions.can_grant_mandate(user, channel, manager)]
         if accepts_mandates and permissions.is_web_team(user) and not permissions.can_grant_on(user, channel)
         else []
     )
@@ -76,13 +78,14 @@ def channel_detail(request, pk):
             "can_decide_change": pending is not None and permissions.can_decide_address_change(user),
             "grant_to_managers": grant_to_managers,
             "channel": channel,
-            "history": selectors.history_for(channel)[:100],
+            "channel_page": page,
+            "history": page.history,
             "can_edit": permissions.can_edit_channel(user, channel),
             "can_review": permissions.can_review_proposals(user) and channel.status == Channel.Status.PROPOSED,
             "can_change_status": permissions.can_change_channel_status(user, channel)
             and channel.status != Channel.Status.PROPOSED,
             # 4:3: who may write here now, and on whose mandate.
-            "appointed": selectors.appointed_writers(channel),
+            "appointed": page.appointed,
             "can_grant": permissions.can_grant_on(user, channel) and accepts_mandates,
         },
     )
