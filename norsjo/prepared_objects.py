@@ -29,7 +29,7 @@ from collections import OrderedDict
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections
-from django.db.models.query import get_related_populators
+from django.db.models.query import ValuesListIterable, get_related_populators
 
 from .prepared import _STAND_INS, _hashable
 
@@ -44,7 +44,8 @@ class PreparedObjects:
     """``PreparedObjects(build, user_id=int, unit_ids=INTS, day=KEY)``: ``query(user_id=4, unit_ids=[2], day=today)``.
 
     *build* takes the named parameters as keyword arguments and returns a queryset of model
-    instances (no ``values()``, no ``prefetch_related``). Each ``int``/``str``/``INTS``
+    instances (no ``prefetch_related``), or a ``values_list()`` of fields (rows as tuples, the
+    database's converters applied). Each ``int``/``str``/``INTS``
     parameter must reach the SQL as parameters of its own, unchanged; a stand-in that does not
     is refused when the query is first compiled.
     """
@@ -105,10 +106,17 @@ class PreparedObjects:
         if missing:
             raise ImproperlyConfigured(f"PreparedObjects: {sorted(missing)} did not reach the SQL as parameters")
         select, klass_info, annotation_col_map = compiler.select, compiler.klass_info, compiler.annotation_col_map
-        if klass_info is None or queryset._prefetch_related_lookups or queryset._fields is not None:
-            raise ImproperlyConfigured("PreparedObjects: a queryset of model instances, without prefetch_related")
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         fields = [s[0] for s in select[0 : compiler.col_count]]
+        converters = list(compiler.get_converters(fields).items())
+        if queryset._prefetch_related_lookups:
+            raise ImproperlyConfigured("PreparedObjects: a queryset without prefetch_related")
+        if queryset._iterable_class is ValuesListIterable and not (
+            queryset.query.annotation_select or queryset.query.extra_select
+        ):
+            return {"sql": sql, "slots": slots, "model": None, "converters": converters}
+        if klass_info is None or queryset._fields is not None:
+            raise ImproperlyConfigured("PreparedObjects: a queryset of model instances, or values_list() of fields")
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         return {
             "sql": sql,
             "slots": slots,
@@ -118,7 +126,7 @@ class PreparedObjects:
             "init_list": [f[0].target.attname for f in select[start:end]],
             "related": get_related_populators(klass_info, select, using),
             "annotations": list(annotation_col_map.items()),
-            "converters": list(compiler.get_converters(fields).items()),
+            "converters": converters,
         }
 
     def _run(self, connection, using, shape, values):
@@ -129,17 +137,15 @@ class PreparedObjects:
         with connection.cursor() as cursor:
             cursor.execute(shape["sql"], params)
             rows = cursor.fetchall()
+        converters = shape["converters"]
+        if converters:
+            rows = [self._converted(row, converters, connection) for row in rows]
+        if shape["model"] is None:
+            return rows
         model, start, end, init_list = shape["model"], shape["start"], shape["end"], shape["init_list"]
-        converters, related, annotations = shape["converters"], shape["related"], shape["annotations"]
+        related, annotations = shape["related"], shape["annotations"]
         objects = []
         for row in rows:
-            if converters:
-                row = list(row)
-                for pos, (convs, expression) in converters:
-                    value = row[pos]
-                    for converter in convs:
-                        value = converter(value, expression, connection)
-                    row[pos] = value
             obj = model.from_db(using, init_list, row[start:end])
             for populator in related:
                 populator.populate(row, obj)
@@ -147,3 +153,13 @@ class PreparedObjects:
                 setattr(obj, name, row[pos])
             objects.append(obj)
         return objects
+
+    @staticmethod
+    def _converted(row, converters, connection):
+        row = list(row)
+        for pos, (convs, expression) in converters:
+            value = row[pos]
+            for converter in convs:
+                value = converter(value, expression, connection)
+            row[pos] = value
+        return tuple(row)

@@ -353,13 +353,19 @@ def orphaned_channels(user, *, on=None) -> QuerySet[Channel]:
     return _orphaned_channels(permissions.managed_unit_ids(user), on=on)
 
 
+# What the manager's view shows of an orphaned channel: its name, platform and unit (rows, not instances).
+ORPHANED_LISTED_FIELDS = ("pk", "name", "platform__name", "unit__name")
 _ORPHANED = PreparedObjects(
-    lambda unit_ids, day: _orphaned_channels(unit_ids, on=day)[:MANAGER_LIST_LIMIT], unit_ids=INTS, day=KEY
+    lambda unit_ids, day: _orphaned_channels(unit_ids, on=day).values_list(*ORPHANED_LISTED_FIELDS)[
+        :MANAGER_LIST_LIMIT
+    ],
+    unit_ids=INTS,
+    day=KEY,
 )
 
 
-def orphaned_channels_listed(user, *, on) -> list[Channel]:
-    """The first ``MANAGER_LIST_LIMIT`` of ``orphaned_channels(user, on=on)``."""
+def orphaned_channels_listed(user, *, on) -> list[tuple]:
+    """The first ``MANAGER_LIST_LIMIT`` of ``orphaned_channels(user, on=on)``: rows of ``ORPHANED_LISTED_FIELDS``."""
     return _ORPHANED(unit_ids=permissions.managed_unit_ids(user), day=on)
 
 
