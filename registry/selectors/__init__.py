@@ -174,6 +174,15 @@ def mandate_visible_to(user, pk: int) -> Mandate | None:
     return found[0] if found else None
 
 
+HISTORY_SHOWN = 100  # the newest entries a record's page shows
+_MANDATE_HISTORY = PreparedObjects(lambda pk: history_for(Mandate(pk=pk))[:HISTORY_SHOWN], pk=int)
+
+
+def mandate_history_shown(mandate) -> list[HistoryEntry]:
+    """The newest ``HISTORY_SHOWN`` entries of ``history_for(mandate)``, as a mandate's page shows them."""
+    return _MANDATE_HISTORY(pk=mandate.pk)
+
+
 def _mandates_of(user_id) -> QuerySet[Mandate]:
     return Mandate.objects.for_lists(employee=False).filter(employee_id=user_id).order_by("-valid_until", "-pk")
 

@@ -91,7 +91,7 @@ def mandate_detail(request, pk):
             "mandate": mandate,
             "state": state,
             "renewal": renewal,
-            "history": selectors.history_for(mandate)[:100],
+            "history": selectors.mandate_history_shown(mandate),
             # The mandate's own state first: the permission is asked only where the button could be.
             "can_acknowledge": state == Mandate.State.AWAITING_ACKNOWLEDGEMENT
             and permissions.can_acknowledge_mandate(user, mandate),

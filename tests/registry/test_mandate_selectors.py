@@ -132,3 +132,18 @@ def test_nobody_signed_out_or_inactive_sees_a_mandate(world):
     assert selectors.mandates_of_page(AnonymousUser(), start=0, size=50) == []
     writer.is_active = False
     assert selectors.mandate_visible_to(writer, world.mandate.pk) is None
+
+
+def test_a_mandates_history_is_its_newest_entries(world):
+    from registry import history
+
+    for i in range(selectors.HISTORY_SHOWN + 3):
+        history.record(
+            world.mandate, action="changed", actor=world.users["manager"], changes={"scope": [str(i), str(i + 1)]}
+        )
+    history.record(world.channel, action="changed", actor=world.users["manager"])  # another record's
+    shown = selectors.mandate_history_shown(world.mandate)
+    _same(shown, list(selectors.history_for(world.mandate)[: selectors.HISTORY_SHOWN]))
+    assert len(shown) == selectors.HISTORY_SHOWN
+    assert shown[0].changes["scope"][0].isdigit()  # the JSON, as the ORM reads it
+    assert shown[0].actor == world.users["manager"]
