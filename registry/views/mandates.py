@@ -21,28 +21,25 @@ from ..services.guidelines import guideline_version_current
 PAGE_SIZE = 50
 
 
-def _page(request, qs, rows_from=None):
-    """The page asked for, as ``Paginator.get_page``; its rows and the list's length in one query.
+def _page(request, rows_from, whole_list):
+    """The page asked for, as ``Paginator(whole_list()).get_page`` gives it; its rows and the length in one query.
 
-    The rows carry ``COUNT(*) OVER ()``, the length of the whole list, so that the page needs
-    no ``COUNT`` of its own (``selectors.listed_page``; *rows_from(start, size)*, when given,
-    returns those rows of *qs* already compiled). A page number that is not a page (past the
-    end, not a number) goes to ``get_page`` as before.
+    *rows_from(start, size)* returns those rows of the list, each with ``listed_total``
+    (``COUNT(*) OVER ()``, ``selectors.listed_page``), so that the page needs no ``COUNT`` of
+    its own. The list's queryset (*whole_list()*) is built only for a page number that is not
+    a page (past the end, not a number), which goes to ``get_page`` as before.
     """
     number = request.GET.get("page") or "1"
     if number.isdigit() and int(number) >= 1:
-        paginator = Paginator(qs, PAGE_SIZE)
         start = (int(number) - 1) * PAGE_SIZE
-        if rows_from is not None:
-            rows = rows_from(start, PAGE_SIZE)
-        else:
-            rows = list(selectors.listed_page(qs, start, PAGE_SIZE))
+        rows = rows_from(start, PAGE_SIZE)
         if rows or number == "1":
+            paginator = Paginator((), PAGE_SIZE)  # the rows are the page's own (below)
             paginator.count = rows[0].listed_total if rows else 0
             page = paginator.page(int(number))
             page.object_list = rows
             return page
-    return Paginator(qs, PAGE_SIZE).get_page(number)
+    return Paginator(whole_list(), PAGE_SIZE).get_page(number)
 
 
 @require_GET
@@ -56,8 +53,8 @@ def mandate_mine(request):
             "pending": selectors.pending_acknowledgements_listed(request.user, on=today),
             "page": _page(
                 request,
-                selectors.mandates_of(request.user),
                 lambda start, size: selectors.mandates_of_page(request.user, start=start, size=size),
+                lambda: selectors.mandates_of(request.user),
             ),
             "today": today,
         },
@@ -273,8 +270,8 @@ def mandate_manager(request):
             "orphaned": selectors.orphaned_channels_listed(user, on=today),
             "page": _page(
                 request,
-                selectors.unit_mandates(user),
                 lambda start, size: selectors.unit_mandates_page(user, start=start, size=size),
+                lambda: selectors.unit_mandates(user),
             ),
         },
     )
@@ -290,7 +287,7 @@ def appointed_writers(request):
     today = timezone.localdate()
     page = _page(
         request,
-        selectors.appointed_writers_all(on=today, unit=unit),
         lambda start, size: selectors.appointed_writers_page(on=today, unit=unit, start=start, size=size),
+        lambda: selectors.appointed_writers_all(on=today, unit=unit),
     )
     return render(request, "registry/mandate_writers.html", {"form": form, "page": page})
