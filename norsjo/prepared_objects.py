@@ -4,7 +4,7 @@
 model instances (a list of mandates with their people, channel, platform and unit) pay more:
 building such a queryset (``select_related``, ``only``, the rule's filters, an ``Exists``
 annotation) and compiling it took 4.4 ms of a 5 ms query on this machine, against 0.6 ms for
-PostgreSQL to answer (docs/performance.md, "Mandate pages"). A ``PreparedObjects`` builds its
+PostgreSQL to answer (issue 15, the mandate pages). A ``PreparedObjects`` builds its
 queryset once from the same queryset methods every other caller uses (the rule stays in its
 one place), with stand-ins for the values that change from request to request, compiles it,
 notes where each stand-in landed among the SQL's parameters, and from then on binds the real

@@ -80,7 +80,7 @@ class MandateQuerySet(models.QuerySet):
         renewal itself (``mandate.renewal``) only when there is one. Who revoked it is not joined
         either (``mandate.revoked_by`` is read when the page shows it, for a revoked mandate): a
         third join to the users made PostgreSQL plan the query in 3.5–17 ms instead of 1.4–1.7 ms
-        on this machine (docs/performance.md, "Mandate pages").
+        on this machine (issue 15, the mandate pages).
         """
         return self.select_related(
             "employee", "granted_by", "channel", "channel__platform", "channel__unit"
