@@ -25,6 +25,7 @@ returns ``[]`` without asking the database, as the ORM does.
 """
 
 import itertools
+import threading
 from collections import OrderedDict
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
@@ -56,21 +57,24 @@ class PreparedObjects:
             raise ImproperlyConfigured(f"PreparedObjects parameters of unsupported types: {unsupported}")
         self.build = build
         self.types = types
-        self._shapes = OrderedDict()  # (alias, lengths and keys) -> compiled shape
+        self._shapes = OrderedDict()  # (alias, lengths and keys) -> compiled shape, the last used last
+        self._lock = threading.Lock()  # threads of one process share the shapes
 
     def __call__(self, using="default", **values) -> list:
         if set(values) != set(self.types):
             raise TypeError(f"PreparedObjects expects exactly {sorted(self.types)}, got {sorted(values)}")
         values = {name: sorted(set(value)) if self.types[name] == INTS else value for name, value in values.items()}
         shape_key = (using, *((name, self._shape_of(name, value)) for name, value in sorted(values.items())))
-        shape = self._shapes.get(shape_key)
+        with self._lock:
+            shape = self._shapes.get(shape_key)
+            if shape is not None:
+                self._shapes.move_to_end(shape_key)
         if shape is None:
             shape = self._compile(using, values)
-            self._shapes[shape_key] = shape
-            while len(self._shapes) > MAX_SHAPES:
-                self._shapes.popitem(last=False)
-        else:
-            self._shapes.move_to_end(shape_key)
+            with self._lock:
+                self._shapes[shape_key] = shape
+                while len(self._shapes) > MAX_SHAPES:
+                    self._shapes.popitem(last=False)
         if shape is _EMPTY:
             return []
         return self._run(connections[using], using, shape, values)

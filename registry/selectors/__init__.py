@@ -165,8 +165,8 @@ _ANY_MANDATE = PreparedObjects(lambda pk: Mandate.objects.with_related().filter(
 
 def mandate_visible_to(user, pk: int) -> Mandate | None:
     """Return the mandate *pk* if *user* may see it (``mandates_visible_to``), else None."""
-    if not user.is_authenticated or not user.is_active:
-        return None
+    if not user.is_authenticated or not user.is_active or not 0 < pk < 2**63:
+        return None  # out of a key's range, no mandate has it (the ORM answers so without asking, too)
     if permissions.is_web_team(user):
         found = _ANY_MANDATE(pk=pk)
     else:

@@ -29,6 +29,7 @@ def test_a_revoked_mandates_page_names_who_revoked_it(client, world):
 def test_a_mandate_one_may_not_see_or_that_does_not_exist_is_404(client, world, role):
     other = MandateFactory(employee=world.users["employee"], channel=world.other_channel)
     client.force_login(world.users[role])
-    assert client.get(reverse("mandates:detail", kwargs={"pk": 987654})).status_code == 404
+    for missing in (987654, 0, 2**63, 10**30):
+        assert client.get(reverse("mandates:detail", kwargs={"pk": missing})).status_code == 404
     visible = role in ("employee", "other_manager", "web_team")
     assert client.get(reverse("mandates:detail", kwargs={"pk": other.pk})).status_code == (200 if visible else 404)
