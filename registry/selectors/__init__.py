@@ -222,8 +222,13 @@ _MINE_PAGE = PreparedObjects(
 
 
 def pending_acknowledgements_listed(user, *, on) -> list[Mandate]:
-    """``pending_acknowledgements(user, on=on)``, as a list."""
-    if not user.is_authenticated:
+    """``pending_acknowledgements(user, on=on)``, as a list; *on* is today (the view's day).
+
+    Every mandate awaiting acknowledgement is a current one (``MandateQuerySet.current``): a
+    person who holds none today (``permissions.holds_current_mandate``, from the roles every
+    page reads) has none to acknowledge, and nothing is asked.
+    """
+    if not user.is_authenticated or not permissions.holds_current_mandate(user):
         return []
     return _PENDING(user_id=user.pk, day=on)
 

@@ -33,3 +33,12 @@ def test_a_mandate_one_may_not_see_or_that_does_not_exist_is_404(client, world, 
         assert client.get(reverse("mandates:detail", kwargs={"pk": missing})).status_code == 404
     visible = role in ("employee", "other_manager", "web_team")
     assert client.get(reverse("mandates:detail", kwargs={"pk": other.pk})).status_code == (200 if visible else 404)
+
+
+def test_my_mandates_lists_those_awaiting_acknowledgement_and_none_for_others(client, world):
+    """The pending list is read only for a person holding a current mandate (every awaiting one is current)."""
+    pending = MandateFactory(employee=world.users["employee"], channel=world.channel)
+    client.force_login(world.users["employee"])
+    assert [m.pk for m in client.get(reverse("mandates:mine")).context["pending"]] == [pending.pk]
+    client.force_login(world.users["archivist"])
+    assert client.get(reverse("mandates:mine")).context["pending"] == []
