@@ -53,7 +53,7 @@ PINNED = {
     "log": {"archivist": 6, "manager": 7, "web_team": 7, "writer": 6},
     "search": {"archivist": 6, "manager": 7, "web_team": 7, "writer": 6},
     "removal": {"web_team": 5, "writer": 4},
-    "mine": {"admin": 6, "archivist": 5, "employee": 6, "manager": 5, "web_team": 6, "writer": 5},
+    "mine": {"admin": 5, "archivist": 4, "employee": 5, "manager": 4, "web_team": 5, "writer": 5},
     "manager": {"manager": 7},
     "writers": {"web_team": 6},
     "mandate": {"manager": 5, "web_team": 7, "writer": 5},

@@ -21,6 +21,7 @@ from django.utils import timezone
 from branding.models import Branding
 from norsjo.dates import add_months, day_start
 from norsjo.prepared import PreparedQuery
+from norsjo.prepared_objects import INTS, KEY, PreparedObjects
 from norsjo.prepared_rows import PreparedRows
 
 from .. import permissions
@@ -155,21 +156,70 @@ def moderates_any_channel(user) -> bool:
 # Mandates (4:2, 4:3).
 
 
+def _mandates_seen_by(user_id, unit_ids) -> QuerySet[Mandate]:
+    """The mandates a person who is not on the web team sees: their own, those they granted, their units'."""
+    return Mandate.objects.with_related().filter(
+        Q(employee_id=user_id) | Q(granted_by_id=user_id) | Q(channel__unit_id__in=unit_ids)
+    )
+
+
 def mandates_visible_to(user) -> QuerySet[Mandate]:
     """Return the mandates *user* may see: their own, those they granted, their units', or all for the web team."""
     if not user.is_authenticated or not user.is_active:
         return Mandate.objects.none()
-    qs = Mandate.objects.with_related()
     if permissions.is_web_team(user):
-        return qs
-    return qs.filter(Q(employee=user) | Q(granted_by=user) | Q(channel__unit_id__in=permissions.managed_unit_ids(user)))
+        return Mandate.objects.with_related()
+    return _mandates_seen_by(user.pk, permissions.managed_unit_ids(user))
+
+
+# A mandate's page: one of ``mandates_visible_to(user)``, compiled once (norsjo.prepared_objects).
+_SEEN_MANDATE = PreparedObjects(
+    lambda pk, user_id, unit_ids: _mandates_seen_by(user_id, unit_ids).filter(pk=pk)[:1],
+    pk=int,
+    user_id=int,
+    unit_ids=INTS,
+)
+_ANY_MANDATE = PreparedObjects(lambda pk: Mandate.objects.with_related().filter(pk=pk)[:1], pk=int)
+
+
+def mandate_visible_to(user, pk: int) -> Mandate | None:
+    """Return the mandate *pk* if *user* may see it (``mandates_visible_to``), else None."""
+    if not user.is_authenticated or not user.is_active or not 0 < pk < 2**63:
+        return None  # out of a key's range, no mandate has it (the ORM answers so without asking, too)
+    if permissions.is_web_team(user):
+        found = _ANY_MANDATE(pk=pk)
+    else:
+        found = _SEEN_MANDATE(pk=pk, user_id=user.pk, unit_ids=permissions.managed_unit_ids(user))
+    return found[0] if found else None
+
+
+HISTORY_SHOWN = 100  # the newest entries a record's page shows
+_MANDATE_HISTORY = PreparedObjects(lambda pk: history_for(Mandate(pk=pk))[:HISTORY_SHOWN], pk=int)
+
+
+def mandate_history_shown(mandate) -> list[HistoryEntry]:
+    """The newest ``HISTORY_SHOWN`` entries of ``history_for(mandate)``, as a mandate's page shows them."""
+    return _MANDATE_HISTORY(pk=mandate.pk)
+
+
+def _mandates_of(user_id) -> QuerySet[Mandate]:
+    return Mandate.objects.for_lists(employee=False).filter(employee_id=user_id).order_by("-valid_until", "-pk")
 
 
 def mandates_of(user) -> QuerySet[Mandate]:
     """Return *user*'s own mandates, newest first ("my mandates"); *user* is not joined again on each."""
     if not user.is_authenticated:
         return Mandate.objects.none()
-    return Mandate.objects.for_lists(employee=False).filter(employee=user).order_by("-valid_until", "-pk")
+    return _mandates_of(user.pk)
+
+
+def _pending_acknowledgements(user_id, *, on=None) -> QuerySet[Mandate]:
+    return (
+        Mandate.objects.filter(employee_id=user_id)
+        .awaiting_acknowledgement(on=on)
+        .for_reminders()
+        .order_by("valid_from", "pk")
+    )
 
 
 def pending_acknowledgements(user, *, on=None) -> QuerySet[Mandate]:
@@ -179,12 +229,34 @@ def pending_acknowledgements(user, *, on=None) -> QuerySet[Mandate]:
     """
     if not user.is_authenticated:
         return Mandate.objects.none()
-    return (
-        Mandate.objects.filter(employee=user)
-        .awaiting_acknowledgement(on=on)
-        .for_reminders()
-        .order_by("valid_from", "pk")
-    )
+    return _pending_acknowledgements(user.pk, on=on)
+
+
+# My mandates (``registry.views.mandates.mandate_mine``): the selectors above, compiled once per day
+# or page (norsjo.prepared_objects).
+_PENDING = PreparedObjects(lambda user_id, day: _pending_acknowledgements(user_id, on=day), user_id=int, day=KEY)
+_MINE_PAGE = PreparedObjects(
+    lambda user_id, start, size: listed_page(_mandates_of(user_id), start, size), user_id=int, start=KEY, size=KEY
+)
+
+
+def pending_acknowledgements_listed(user, *, on) -> list[Mandate]:
+    """``pending_acknowledgements(user, on=on)``, as a list; *on* is today (the view's day).
+
+    Every mandate awaiting acknowledgement is a current one (``MandateQuerySet.current``): a
+    person who holds none today (``permissions.holds_current_mandate``, from the roles every
+    page reads) has none to acknowledge, and nothing is asked.
+    """
+    if not user.is_authenticated or not permissions.holds_current_mandate(user):
+        return []
+    return _PENDING(user_id=user.pk, day=on)
+
+
+def mandates_of_page(user, *, start: int, size: int) -> list[Mandate]:
+    """``listed_page(mandates_of(user), start, size)``."""
+    if not user.is_authenticated:
+        return []
+    return _MINE_PAGE(user_id=user.pk, start=start, size=size)
 
 
 def appointed_writers(channel, *, on=None) -> QuerySet[Mandate]:
@@ -212,20 +284,49 @@ def appointed_writers_all(*, on=None, unit: str = "") -> QuerySet[Mandate]:
     return qs.order_by("channel__unit__name", "channel__name", "employee__last_name", "employee__first_name", "pk")
 
 
-def _of_managed_units(user, mandates: QuerySet[Mandate]) -> QuerySet[Mandate]:
-    """The *mandates* on the channels of the units *user* manages (each list of "unit mandates")."""
-    return mandates.of_units(permissions.managed_unit_ids(user))
+# The appointed writers (``registry.views.mandates.appointed_writers``): compiled once per day and page,
+# with and without a unit (norsjo.prepared_objects).
+_WRITERS_PAGE = PreparedObjects(
+    lambda day, start, size: listed_page(appointed_writers_all(on=day), start, size), day=KEY, start=KEY, size=KEY
+)
+_WRITERS_OF_UNIT_PAGE = PreparedObjects(
+    lambda unit, day, start, size: listed_page(appointed_writers_all(on=day, unit=unit), start, size),
+    unit=str,
+    day=KEY,
+    start=KEY,
+    size=KEY,
+)
+
+
+def appointed_writers_page(*, on, unit: str = "", start: int, size: int) -> list[Mandate]:
+    """``listed_page(appointed_writers_all(on=on, unit=unit), start, size)``."""
+    if unit:
+        return _WRITERS_OF_UNIT_PAGE(unit=unit, day=on, start=start, size=size)
+    return _WRITERS_PAGE(day=on, start=start, size=size)
+
+
+def _unit_mandates(unit_ids) -> QuerySet[Mandate]:
+    return Mandate.objects.for_lists().of_units(unit_ids).order_by("-valid_until", "-pk")
+
+
+def _unit_mandates_awaiting(unit_ids, *, on=None) -> QuerySet[Mandate]:
+    mandates = Mandate.objects.for_lists(unit=False).awaiting_acknowledgement(on=on)
+    return mandates.of_units(unit_ids).order_by("valid_from", "pk")
+
+
+def _unit_mandates_expiring(unit_ids, *, within_days: int = 30, on=None) -> QuerySet[Mandate]:
+    mandates = Mandate.objects.for_lists(granted_by=False, renewal=False).expiring(within_days=within_days, on=on)
+    return mandates.of_units(unit_ids).order_by("valid_until", "pk")
 
 
 def unit_mandates(user) -> QuerySet[Mandate]:
     """Return the mandates on the channels of the units *user* manages, newest first."""
-    return _of_managed_units(user, Mandate.objects.for_lists()).order_by("-valid_until", "-pk")
+    return _unit_mandates(permissions.managed_unit_ids(user))
 
 
 def unit_mandates_awaiting(user, *, on=None) -> QuerySet[Mandate]:
     """Return the unit's mandates awaiting acknowledgement, oldest first (shown without their unit)."""
-    mandates = Mandate.objects.for_lists(unit=False).awaiting_acknowledgement(on=on)
-    return _of_managed_units(user, mandates).order_by("valid_from", "pk")
+    return _unit_mandates_awaiting(permissions.managed_unit_ids(user), on=on)
 
 
 def unit_mandates_expiring(user, *, within_days: int = 30, on=None) -> QuerySet[Mandate]:
@@ -233,8 +334,41 @@ def unit_mandates_expiring(user, *, within_days: int = 30, on=None) -> QuerySet[
 
     With who holds them, on which channel, and its unit (who may renew, ``can_renew_mandate``).
     """
-    mandates = Mandate.objects.for_lists(granted_by=False, renewal=False).expiring(within_days=within_days, on=on)
-    return _of_managed_units(user, mandates).order_by("valid_until", "pk")
+    return _unit_mandates_expiring(permissions.managed_unit_ids(user), within_days=within_days, on=on)
+
+
+def listed_page(mandates: QuerySet, start: int, size: int) -> QuerySet:
+    """Rows *start* to *start* + *size* of a list, each with ``listed_total``, the whole list's length (one query)."""
+    return mandates.annotate(listed_total=Window(Count("pk")))[start : start + size]
+
+
+# The manager's view (``registry.views.mandates.mandate_manager``): its lists, each the selector's
+# queryset above, compiled once per day (or page) and number of units (norsjo.prepared_objects).
+MANAGER_LIST_LIMIT = 100
+_UNIT_EXPIRING = PreparedObjects(
+    lambda unit_ids, day: _unit_mandates_expiring(unit_ids, on=day)[:MANAGER_LIST_LIMIT], unit_ids=INTS, day=KEY
+)
+_UNIT_AWAITING = PreparedObjects(
+    lambda unit_ids, day: _unit_mandates_awaiting(unit_ids, on=day)[:MANAGER_LIST_LIMIT], unit_ids=INTS, day=KEY
+)
+_UNIT_PAGE = PreparedObjects(
+    lambda unit_ids, start, size: listed_page(_unit_mandates(unit_ids), start, size), unit_ids=INTS, start=KEY, size=KEY
+)
+
+
+def unit_mandates_expiring_listed(user, *, on) -> list[Mandate]:
+    """The first ``MANAGER_LIST_LIMIT`` of ``unit_mandates_expiring(user, on=on)``."""
+    return _UNIT_EXPIRING(unit_ids=permissions.managed_unit_ids(user), day=on)
+
+
+def unit_mandates_awaiting_listed(user, *, on) -> list[Mandate]:
+    """The first ``MANAGER_LIST_LIMIT`` of ``unit_mandates_awaiting(user, on=on)``."""
+    return _UNIT_AWAITING(unit_ids=permissions.managed_unit_ids(user), day=on)
+
+
+def unit_mandates_page(user, *, start: int, size: int) -> list[Mandate]:
+    """``listed_page(unit_mandates(user), start, size)``."""
+    return _UNIT_PAGE(unit_ids=permissions.managed_unit_ids(user), start=start, size=size)
 
 
 def channels_without_writer(*, on=None) -> QuerySet[Channel]:
@@ -243,9 +377,29 @@ def channels_without_writer(*, on=None) -> QuerySet[Channel]:
     return Channel.objects.with_related().active().filter(~Exists(writers)).order_by("unit__name", "name", "pk")
 
 
+def _orphaned_channels(unit_ids, *, on=None) -> QuerySet[Channel]:
+    return channels_without_writer(on=on).of_units(unit_ids)
+
+
 def orphaned_channels(user, *, on=None) -> QuerySet[Channel]:
     """Return the active channels of *user*'s units with no active writer (a risk: nobody is appointed)."""
-    return channels_without_writer(on=on).of_units(permissions.managed_unit_ids(user))
+    return _orphaned_channels(permissions.managed_unit_ids(user), on=on)
+
+
+# What the manager's view shows of an orphaned channel: its name, platform and unit (rows, not instances).
+ORPHANED_LISTED_FIELDS = ("pk", "name", "platform__name", "unit__name")
+_ORPHANED = PreparedObjects(
+    lambda unit_ids, day: _orphaned_channels(unit_ids, on=day).values_list(*ORPHANED_LISTED_FIELDS)[
+        :MANAGER_LIST_LIMIT
+    ],
+    unit_ids=INTS,
+    day=KEY,
+)
+
+
+def orphaned_channels_listed(user, *, on) -> list[tuple]:
+    """The first ``MANAGER_LIST_LIMIT`` of ``orphaned_channels(user, on=on)``: rows of ``ORPHANED_LISTED_FIELDS``."""
+    return _ORPHANED(unit_ids=permissions.managed_unit_ids(user), day=on)
 
 
 @dataclass(frozen=True)

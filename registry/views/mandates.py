@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,24 +21,25 @@ from ..services.guidelines import guideline_version_current
 PAGE_SIZE = 50
 
 
-def _page(request, qs):
-    """The page asked for, as ``Paginator.get_page``; its rows and the list's length in one query.
+def _page(request, rows_from, whole_list):
+    """The page asked for, as ``Paginator(whole_list()).get_page`` gives it; its rows and the length in one query.
 
-    The rows carry ``COUNT(*) OVER ()``, the length of the whole list, so that the page needs
-    no ``COUNT`` of its own. A page number that is not a page (past the end, not a number)
-    goes to ``get_page`` as before.
+    *rows_from(start, size)* returns those rows of the list, each with ``listed_total``
+    (``COUNT(*) OVER ()``, ``selectors.listed_page``), so that the page needs no ``COUNT`` of
+    its own. The list's queryset (*whole_list()*) is built only for a page number that is not
+    a page (past the end, not a number), which goes to ``get_page`` as before.
     """
     number = request.GET.get("page") or "1"
     if number.isdigit() and int(number) >= 1:
-        paginator = Paginator(qs, PAGE_SIZE)
         start = (int(number) - 1) * PAGE_SIZE
-        rows = list(qs.annotate(listed_total=Window(Count("pk")))[start : start + PAGE_SIZE])
+        rows = rows_from(start, PAGE_SIZE)
         if rows or number == "1":
+            paginator = Paginator((), PAGE_SIZE)  # the rows are the page's own (below)
             paginator.count = rows[0].listed_total if rows else 0
             page = paginator.page(int(number))
             page.object_list = rows
             return page
-    return Paginator(qs, PAGE_SIZE).get_page(number)
+    return Paginator(whole_list(), PAGE_SIZE).get_page(number)
 
 
 @require_GET
@@ -49,8 +50,12 @@ def mandate_mine(request):
         request,
         "registry/mandate_mine.html",
         {
-            "pending": list(selectors.pending_acknowledgements(request.user, on=today)),
-            "page": _page(request, selectors.mandates_of(request.user)),
+            "pending": selectors.pending_acknowledgements_listed(request.user, on=today),
+            "page": _page(
+                request,
+                lambda start, size: selectors.mandates_of_page(request.user, start=start, size=size),
+                lambda: selectors.mandates_of(request.user),
+            ),
             "today": today,
         },
     )
@@ -69,7 +74,9 @@ def guidelines_page(request):
 
 @require_GET
 def mandate_detail(request, pk):
-    mandate = get_object_or_404(selectors.mandates_visible_to(request.user), pk=pk)
+    mandate = selectors.mandate_visible_to(request.user, pk)
+    if mandate is None:
+        raise Http404
     user = request.user
     today = timezone.localdate()
     state = mandate.state_on(today)
@@ -81,7 +88,7 @@ def mandate_detail(request, pk):
             "mandate": mandate,
             "state": state,
             "renewal": renewal,
-            "history": selectors.history_for(mandate)[:100],
+            "history": selectors.mandate_history_shown(mandate),
             # The mandate's own state first: the permission is asked only where the button could be.
             "can_acknowledge": state == Mandate.State.AWAITING_ACKNOWLEDGEMENT
             and permissions.can_acknowledge_mandate(user, mandate),
@@ -249,7 +256,7 @@ def mandate_manager(request):
     if not permissions.can_see_unit_mandates(user):
         raise PermissionDenied
     today = timezone.localdate()
-    expiring = list(selectors.unit_mandates_expiring(user, on=today)[:100])
+    expiring = selectors.unit_mandates_expiring_listed(user, on=today)
     for mandate in expiring:
         # A manager's own mandate is renewed by another manager or the web team, as it was granted.
         mandate.can_renew = permissions.can_renew_mandate(user, mandate)
@@ -258,10 +265,14 @@ def mandate_manager(request):
         "registry/mandate_manager.html",
         {
             "today": today,
-            "awaiting": list(selectors.unit_mandates_awaiting(user, on=today)[:100]),
+            "awaiting": selectors.unit_mandates_awaiting_listed(user, on=today),
             "expiring": expiring,
-            "orphaned": list(selectors.orphaned_channels(user, on=today)[:100]),
-            "page": _page(request, selectors.unit_mandates(user)),
+            "orphaned": selectors.orphaned_channels_listed(user, on=today),
+            "page": _page(
+                request,
+                lambda start, size: selectors.unit_mandates_page(user, start=start, size=size),
+                lambda: selectors.unit_mandates(user),
+            ),
         },
     )
 
@@ -273,8 +284,10 @@ def appointed_writers(request):
         raise PermissionDenied
     form = UnitFilterForm(request.GET or None)
     unit = form.cleaned_data["unit"].slug if form.is_valid() and form.cleaned_data["unit"] else ""
-    return render(
+    today = timezone.localdate()
+    page = _page(
         request,
-        "registry/mandate_writers.html",
-        {"form": form, "page": _page(request, selectors.appointed_writers_all(unit=unit))},
+        lambda start, size: selectors.appointed_writers_page(on=today, unit=unit, start=start, size=size),
+        lambda: selectors.appointed_writers_all(on=today, unit=unit),
     )
+    return render(request, "registry/mandate_writers.html", {"form": form, "page": page})
