@@ -2,7 +2,7 @@
 
 from django.db.models import Count, QuerySet
 
-from norsjo.prepared_rows import PreparedRows
+from norsjo.prepared import PreparedQuery
 from registry.models import Channel, Platform, Unit
 
 from . import permissions
@@ -67,7 +67,7 @@ def platforms_for_form() -> QuerySet[Platform]:
 
 
 # How many inquiries a person registered (the start page's "Your N inquiries"): compiled once per process.
-_OWN_COUNT = PreparedRows(
+_OWN_COUNT = PreparedQuery(
     lambda user_id: (
         Inquiry.objects.filter(registered_by_id=user_id)
         .order_by()

@@ -12,7 +12,7 @@ from functools import partial
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Window
 from django.urls import reverse
 
-from norsjo.prepared_rows import PreparedRows
+from norsjo.prepared import PreparedQuery
 
 from .. import permissions
 from ..classification import legally_required_condition
@@ -90,7 +90,7 @@ def legal_alerts_for(user) -> dict | None:
         return None
     query = _ALERTS_SHOWN.get(LIMIT)
     if query is None:
-        query = _ALERTS_SHOWN[LIMIT] = PreparedRows(partial(_alerts_shown, LIMIT))
+        query = _ALERTS_SHOWN[LIMIT] = PreparedQuery(partial(_alerts_shown, LIMIT))
     rows = query()
     return {
         "alerts": [

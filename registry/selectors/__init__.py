@@ -15,14 +15,12 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.utils import timezone
 
 from branding.models import Branding
 from norsjo.dates import add_months, day_start
-from norsjo.prepared import PreparedQuery
-from norsjo.prepared_objects import INTS, KEY, PreparedObjects
-from norsjo.prepared_rows import PreparedRows
+from norsjo.prepared import INTS, KEY, PreparedQuery
 
 from .. import permissions
 from ..models import (
@@ -172,14 +170,14 @@ def mandates_visible_to(user) -> QuerySet[Mandate]:
     return _mandates_seen_by(user.pk, permissions.managed_unit_ids(user))
 
 
-# A mandate's page: one of ``mandates_visible_to(user)``, compiled once (norsjo.prepared_objects).
-_SEEN_MANDATE = PreparedObjects(
+# A mandate's page: one of ``mandates_visible_to(user)``, compiled once (norsjo.prepared).
+_SEEN_MANDATE = PreparedQuery(
     lambda pk, user_id, unit_ids: _mandates_seen_by(user_id, unit_ids).filter(pk=pk)[:1],
     pk=int,
     user_id=int,
     unit_ids=INTS,
 )
-_ANY_MANDATE = PreparedObjects(lambda pk: Mandate.objects.with_related().filter(pk=pk)[:1], pk=int)
+_ANY_MANDATE = PreparedQuery(lambda pk: Mandate.objects.with_related().filter(pk=pk)[:1], pk=int)
 
 
 def mandate_visible_to(user, pk: int) -> Mandate | None:
@@ -194,7 +192,7 @@ def mandate_visible_to(user, pk: int) -> Mandate | None:
 
 
 HISTORY_SHOWN = 100  # the newest entries a record's page shows
-_MANDATE_HISTORY = PreparedObjects(lambda pk: history_for(Mandate(pk=pk))[:HISTORY_SHOWN], pk=int)
+_MANDATE_HISTORY = PreparedQuery(lambda pk: history_for(Mandate(pk=pk))[:HISTORY_SHOWN], pk=int)
 
 
 def mandate_history_shown(mandate) -> list[HistoryEntry]:
@@ -233,9 +231,9 @@ def pending_acknowledgements(user, *, on=None) -> QuerySet[Mandate]:
 
 
 # My mandates (``registry.views.mandates.mandate_mine``): the selectors above, compiled once per day
-# or page (norsjo.prepared_objects).
-_PENDING = PreparedObjects(lambda user_id, day: _pending_acknowledgements(user_id, on=day), user_id=int, day=KEY)
-_MINE_PAGE = PreparedObjects(
+# or page (norsjo.prepared).
+_PENDING = PreparedQuery(lambda user_id, day: _pending_acknowledgements(user_id, on=day), user_id=int, day=KEY)
+_MINE_PAGE = PreparedQuery(
     lambda user_id, start, size: listed_page(_mandates_of(user_id), start, size), user_id=int, start=KEY, size=KEY
 )
 
@@ -285,11 +283,11 @@ def appointed_writers_all(*, on=None, unit: str = "") -> QuerySet[Mandate]:
 
 
 # The appointed writers (``registry.views.mandates.appointed_writers``): compiled once per day and page,
-# with and without a unit (norsjo.prepared_objects).
-_WRITERS_PAGE = PreparedObjects(
+# with and without a unit (norsjo.prepared).
+_WRITERS_PAGE = PreparedQuery(
     lambda day, start, size: listed_page(appointed_writers_all(on=day), start, size), day=KEY, start=KEY, size=KEY
 )
-_WRITERS_OF_UNIT_PAGE = PreparedObjects(
+_WRITERS_OF_UNIT_PAGE = PreparedQuery(
     lambda unit, day, start, size: listed_page(appointed_writers_all(on=day, unit=unit), start, size),
     unit=str,
     day=KEY,
@@ -343,15 +341,15 @@ def listed_page(mandates: QuerySet, start: int, size: int) -> QuerySet:
 
 
 # The manager's view (``registry.views.mandates.mandate_manager``): its lists, each the selector's
-# queryset above, compiled once per day (or page) and number of units (norsjo.prepared_objects).
+# queryset above, compiled once per day (or page) and number of units (norsjo.prepared).
 MANAGER_LIST_LIMIT = 100
-_UNIT_EXPIRING = PreparedObjects(
+_UNIT_EXPIRING = PreparedQuery(
     lambda unit_ids, day: _unit_mandates_expiring(unit_ids, on=day)[:MANAGER_LIST_LIMIT], unit_ids=INTS, day=KEY
 )
-_UNIT_AWAITING = PreparedObjects(
+_UNIT_AWAITING = PreparedQuery(
     lambda unit_ids, day: _unit_mandates_awaiting(unit_ids, on=day)[:MANAGER_LIST_LIMIT], unit_ids=INTS, day=KEY
 )
-_UNIT_PAGE = PreparedObjects(
+_UNIT_PAGE = PreparedQuery(
     lambda unit_ids, start, size: listed_page(_unit_mandates(unit_ids), start, size), unit_ids=INTS, start=KEY, size=KEY
 )
 
@@ -388,7 +386,7 @@ def orphaned_channels(user, *, on=None) -> QuerySet[Channel]:
 
 # What the manager's view shows of an orphaned channel: its name, platform and unit (rows, not instances).
 ORPHANED_LISTED_FIELDS = ("pk", "name", "platform__name", "unit__name")
-_ORPHANED = PreparedObjects(
+_ORPHANED = PreparedQuery(
     lambda unit_ids, day: _orphaned_channels(unit_ids, on=day).values_list(*ORPHANED_LISTED_FIELDS)[
         :MANAGER_LIST_LIMIT
     ],
@@ -828,7 +826,7 @@ def _home_lists(day, cutoff, cutoff_start, *, web_team: bool, missing_limit: int
     return parts[0].union(*parts[1:], all=True)
 
 
-_HOME_LISTS = {}  # (web team, manager, missing_limit, report_limit) -> PreparedRows
+_HOME_LISTS = {}  # (web team, manager, missing_limit, report_limit) -> PreparedQuery
 
 
 def home_lists(
@@ -852,8 +850,8 @@ def _read_home_lists(user, web_team, manager, on, missing_limit, report_limit):
     query = _HOME_LISTS.get(key)
     if query is None:
         build = partial(_home_lists, web_team=web_team, missing_limit=missing_limit, report_limit=report_limit)
-        types = {"day": date, "cutoff": date, "cutoff_start": datetime} | ({"unit_ids": list} if manager else {})
-        query = _HOME_LISTS[key] = PreparedRows(build, **types)
+        types = {"day": date, "cutoff": date, "cutoff_start": datetime} | ({"unit_ids": INTS} if manager else {})
+        query = _HOME_LISTS[key] = PreparedQuery(build, **types)
     day = on or timezone.localdate()
     cutoff = _one_year_before(day)
     params = {"unit_ids": sorted(permissions.managed_unit_ids(user))} if manager else {}

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from norsjo.dates import add_months
-from norsjo.prepared_rows import PreparedRows
+from norsjo.prepared import INTS, PreparedQuery
 
 from .. import permissions
 from ..models import AccountSecurityCheck, Channel, Mandate
@@ -171,7 +171,7 @@ def _home_rows(day, unit_ids=None):
 
 # The start page's query, compiled once per process: the web team's (every channel) and a
 # manager's (their units', by the number of units).
-_HOME_ROWS = {"all": PreparedRows(_home_rows, day=date), "units": PreparedRows(_home_rows, day=date, unit_ids=list)}
+_HOME_ROWS = {"all": PreparedQuery(_home_rows, day=date), "units": PreparedQuery(_home_rows, day=date, unit_ids=INTS)}
 
 
 def account_security_home(user, *, limit: int = 20, on: date | None = None) -> dict | None:

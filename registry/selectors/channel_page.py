@@ -279,7 +279,7 @@ def channel_page(user, pk: int) -> ChannelPage | None:
     sqlite = connection.vendor == "sqlite"
     by_kind = {kind: [] for kind in range(MANAGED_UNIT + 1)}
     for kind, _position, payload in rows:
-        by_kind[kind].append(dict(zip(_MEMBERS[kind], json.loads(payload), strict=True)))
+        by_kind[kind].append(dict(zip(_MEMBERS[kind], payload, strict=True)))
     if not by_kind[CHANNEL]:
         return None
     data = by_kind[CHANNEL][0]

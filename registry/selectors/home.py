@@ -27,7 +27,7 @@ from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from norsjo.paths import path_for_pk
-from norsjo.prepared_rows import PreparedRows
+from norsjo.prepared import INTS, PreparedQuery
 
 from .. import permissions
 from ..models import Channel, Mandate
@@ -129,7 +129,7 @@ def channels_by_name(ids) -> QuerySet[Channel]:
 
 # At most this many of a person's channels are read by a query compiled once per number of channels.
 _PREPARED_IDS = 40
-_MODERATED = PreparedRows(lambda ids: channels_by_name(ids).values_list(*HOME_CHANNEL_COLUMNS), ids=list)
+_MODERATED = PreparedQuery(lambda ids: channels_by_name(ids).values_list(*HOME_CHANNEL_COLUMNS), ids=INTS)
 
 
 def moderated_channels_home(user) -> list:
@@ -285,7 +285,7 @@ def _own_rows(user_id, day, last_day):
     )
 
 
-_OWN = PreparedRows(_own_rows, user_id=int, day=date, last_day=date)
+_OWN = PreparedQuery(_own_rows, user_id=int, day=date, last_day=date)
 
 
 def own_mandates_home(user, *, within_days: int = 30, on=None) -> OwnMandates:
@@ -329,7 +329,7 @@ def _unit_rows(unit_ids, day, last_day):
     )
 
 
-_UNITS = PreparedRows(_unit_rows, unit_ids=list, day=date, last_day=date)
+_UNITS = PreparedQuery(_unit_rows, unit_ids=INTS, day=date, last_day=date)
 
 
 def unit_mandates_home(user, *, within_days: int = 30, limit: int = 20, on=None) -> UnitMandates:

@@ -1,4 +1,4 @@
-"""The mandate pages' compiled lists (norsjo.prepared_objects) give what their selectors' querysets give."""
+"""The mandate pages' compiled lists (norsjo.prepared) give what their selectors' querysets give."""
 
 import datetime
 

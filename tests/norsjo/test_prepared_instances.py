@@ -1,4 +1,4 @@
-"""norsjo.prepared_objects.PreparedObjects: the ORM's own queryset, compiled once, gives the instances the ORM gives."""
+"""norsjo.prepared.PreparedQuery for model instances: the instances the ORM gives, compiled once per shape."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from norsjo.prepared_objects import INTS, KEY, PreparedObjects
+from norsjo.prepared import INTS, KEY, PreparedQuery
 from registry.models import Mandate
 from tests.factories import ChannelFactory, MandateFactory, UnitFactory, UserFactory
 
@@ -42,7 +42,7 @@ def test_the_instances_are_those_the_orm_makes_for_every_value():
         MandateFactory(channel=channel, acknowledged_at=timezone.now())
         renewed = MandateFactory(channel=channel, valid_until=today + datetime.timedelta(days=5))
         MandateFactory(channel=channel, renewal_of=renewed, valid_from=today + datetime.timedelta(days=6))
-    query = PreparedObjects(lambda unit_ids, day: _lists(unit_ids, day), unit_ids=INTS, day=KEY)
+    query = PreparedQuery(lambda unit_ids, day: _lists(unit_ids, day), unit_ids=INTS, day=KEY)
     for unit_ids in ([units[0].pk], [units[1].pk, units[2].pk], [units[2].pk, units[0].pk, units[0].pk], [0]):
         for day in (today, today + datetime.timedelta(days=5), today + datetime.timedelta(days=400)):
             got = query(unit_ids=unit_ids, day=day)
@@ -63,7 +63,7 @@ def test_the_queryset_is_built_once_per_shape_then_only_executed():
         builds.append((user_id, tuple(unit_ids), day))
         return Mandate.objects.filter(employee_id=user_id).of_units(unit_ids).active(on=day)
 
-    query = PreparedObjects(build, user_id=int, unit_ids=INTS, day=KEY)
+    query = PreparedQuery(build, user_id=int, unit_ids=INTS, day=KEY)
     writer = UserFactory()
     mandate = MandateFactory(employee=writer, acknowledged_at=timezone.now())
     unit_id = mandate.channel.unit_id
@@ -89,17 +89,17 @@ def test_the_queryset_is_built_once_per_shape_then_only_executed():
 
 
 def test_a_parameter_that_does_not_reach_the_sql_is_refused():
-    query = PreparedObjects(lambda user_id, name: Mandate.objects.filter(employee_id=user_id), user_id=int, name=str)
+    query = PreparedQuery(lambda user_id, name: Mandate.objects.filter(employee_id=user_id), user_id=int, name=str)
     with pytest.raises(ImproperlyConfigured, match="name"):
         query(user_id=1, name="x")
 
 
 def test_wrong_parameters_unsupported_types_and_values_querysets_are_refused():
     with pytest.raises(ImproperlyConfigured):
-        PreparedObjects(lambda at: None, at=datetime.datetime)
-    query = PreparedObjects(lambda user_id: Mandate.objects.filter(employee_id=user_id), user_id=int)
+        PreparedQuery(lambda at: None, at=float)
+    query = PreparedQuery(lambda user_id: Mandate.objects.filter(employee_id=user_id), user_id=int)
     with pytest.raises(TypeError):
         query(user=1)
-    values = PreparedObjects(lambda user_id: Mandate.objects.filter(employee_id=user_id).values("pk"), user_id=int)
+    values = PreparedQuery(lambda user_id: Mandate.objects.filter(employee_id=user_id).values("pk"), user_id=int)
     with pytest.raises(ImproperlyConfigured):
         values(user_id=1)

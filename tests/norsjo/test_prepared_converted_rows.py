@@ -1,4 +1,4 @@
-"""norsjo.prepared_rows.PreparedRows: converted rows, datetimes and lists of ids, compiled once per shape."""
+"""norsjo.prepared.PreparedQuery for values_list(): rows converted as the ORM does, datetimes, lists of ids."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from norsjo.prepared_rows import PreparedRows
+from norsjo.prepared import INTS, PreparedQuery
 from registry.models import Channel, Mandate
 from tests.factories import ChannelFactory, MandateFactory, UnitFactory
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_rows_are_converted_as_the_orm_converts_them():
     mandate = MandateFactory(acknowledged_at=timezone.now())
-    query = PreparedRows(
+    query = PreparedQuery(
         lambda day: Mandate.objects.active(on=day).values_list("pk", "valid_from", "acknowledged_at"), day=datetime.date
     )
     expected = list(Mandate.objects.active().values_list("pk", "valid_from", "acknowledged_at"))
@@ -34,7 +34,7 @@ def test_lists_of_ids_and_datetimes_as_parameters_one_compilation_per_length():
         builds.append(len(unit_ids))
         return Channel.objects.of_units(unit_ids).filter(created_at__gte=since).order_by("pk").values_list("pk")
 
-    query = PreparedRows(build, unit_ids=list, since=datetime.datetime)
+    query = PreparedQuery(build, unit_ids=INTS, since=datetime.datetime)
     long_ago = timezone.now() - datetime.timedelta(days=1)
     with CaptureQueriesContext(connection) as captured:
         assert query(unit_ids=[units[0].pk], since=long_ago) == [(channels[0].pk,)]
@@ -48,7 +48,7 @@ def test_lists_of_ids_and_datetimes_as_parameters_one_compilation_per_length():
 
 def test_a_value_computed_from_a_stand_in_is_refused():
     """``expiring`` adds days to the day given: that sum would stay in the compiled SQL."""
-    query = PreparedRows(
+    query = PreparedQuery(
         lambda day: Mandate.objects.expiring(within_days=30, on=day).values_list("pk"), day=datetime.date
     )
     with pytest.raises(ImproperlyConfigured, match="derived"):
