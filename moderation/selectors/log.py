@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import CharField, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, TruncMonth
@@ -46,11 +46,11 @@ def search_records(qs: QuerySet[RemovedComment], text: str, *, user) -> QuerySet
     if not text:
         return qs
     if connection.vendor == "postgresql":
-        # Its own transaction ends right after the search, and with it the planner settings it
-        # changed; inside a caller's transaction they are put back.
-        restore = connection.in_atomic_block
-        with transaction.atomic(), connection.cursor() as cursor:
-            ids = search.sparse_matches(cursor, text, restore=restore)
+        # The planner settings it changes end with its own statement's transaction; inside a
+        # caller's transaction they are put back.
+        with connection.cursor() as cursor:
+            in_transaction = connection.in_atomic_block or not connection.get_autocommit()
+            ids = search.sparse_matches(cursor, text, restore=in_transaction)
         # Common words: walk the log backwards, checking matches (constant SQL, text a parameter).
         matching = ids if ids is not None else RawSQL(search.MATCHING_RECORD_IDS, [text])  # noqa: S611
         qs = qs.filter(pk__in=matching)
