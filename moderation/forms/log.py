@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.people import display_name
 from norsjo.forms import ModelChoiceField
+from norsjo.prepared import PreparedQuery
 from registry.forms import MultipleFileField
 from registry.models import Channel, Unit
 
 from ..identity_numbers import contains_identity_number
 from ..models import LEGALLY_REQUIRED_CATEGORIES, Action, Category, RemovedComment
-from ..selectors.log import Filters, filter_choices
+from ..selectors.log import Filters, filter_choice_rows, labelled_filter_choices
 from ..services.log import MAX_ATTACHMENTS, refuse_nul
 
 DATETIME_WIDGET_FORMAT = "%Y-%m-%dT%H:%M"
@@ -288,11 +289,11 @@ class RecordFilterForm(forms.Form):
         """Read the channels, units and people to offer from one query (``selectors.log.filter_choices``).
 
         For showing the form (moderation/record_list.html); the sets are the fields' own
-        querysets, which alone validate a choice.
+        querysets, which alone validate a choice. The query has no parameters: compiled once
+        per process (``norsjo.prepared``).
         """
-        names = ("channel", "unit", "logged_by")
-        offered = filter_choices(*(self.fields[name].queryset for name in names))
-        for name, choices in zip(names, offered, strict=True):
+        offered = labelled_filter_choices(_OFFERED_CHOICES())
+        for name, choices in zip(OFFERED_FIELDS, offered, strict=True):
             self.fields[name].choices = [("", self.fields[name].empty_label), *choices]
 
     def filters(self) -> Filters:
@@ -310,3 +311,10 @@ class RecordFilterForm(forms.Form):
             removed_until=data["removed_until"],
             logged_by=data["logged_by"].get_username() if data["logged_by"] else "",
         )
+
+
+# The model choice fields whose choices RecordFilterForm.offer_choices reads in one query.
+OFFERED_FIELDS = ("channel", "unit", "logged_by")
+_OFFERED_CHOICES = PreparedQuery(
+    lambda: filter_choice_rows(*(RecordFilterForm.base_fields[name].queryset for name in OFFERED_FIELDS))
+)

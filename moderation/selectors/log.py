@@ -143,6 +143,11 @@ def filter_choices(channels: QuerySet, units: QuerySet, people: QuerySet) -> tup
     by name and platform; a unit by name; a person by ``display_name``, by last name, first
     name and user name, chosen by user name.
     """
+    return labelled_filter_choices(filter_choice_rows(channels, units, people))
+
+
+def filter_choice_rows(channels: QuerySet, units: QuerySet, people: QuerySet) -> QuerySet:
+    """Return ``filter_choices``' one query: rows of (kind, value, three sort keys the label is made of)."""
 
     def rows(qs, kind, key, first, second="", third=""):
         columns = {"kind": Value(kind), "key": key, "s1": F(first)}
@@ -150,11 +155,16 @@ def filter_choices(channels: QuerySet, units: QuerySet, people: QuerySet) -> tup
         return qs.order_by().annotate(**columns).values_list("kind", "key", "s1", "s2", "s3")
 
     text_pk = Cast("pk", CharField())
-    found = ([], [], [])
     union = rows(channels, 0, text_pk, "name", "platform__name").union(
         rows(units, 1, text_pk, "name"), rows(people, 2, F("username"), "last_name", "first_name", "username"), all=True
     )
-    for kind, key, first, second, third in union.order_by("kind", "s1", "s2", "s3"):
+    return union.order_by("kind", "s1", "s2", "s3")
+
+
+def labelled_filter_choices(rows) -> tuple[list, list, list]:
+    """Return the channels', units' and people's (value, label) choices of ``filter_choice_rows``' *rows*."""
+    found = ([], [], [])
+    for kind, key, first, second, third in rows:
         if kind == 0:
             label = Channel.label(first, second)
         elif kind == 1:
