@@ -1,12 +1,11 @@
 """Reads for the moderation log's screens, scoped to what each person may see."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import CharField, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models import CharField, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
@@ -112,6 +111,11 @@ def record_page(*, user, filters: Filters, after: int | None = None, size: int =
     """
     qs = search_records(records_visible_to(user), filters.search, user=user)
     qs = apply_filters(qs, filters).select_related("logged_by").only(*LIST_COLUMNS).order_by("-id")
+    # Whether a record is in a group of one, its own reason in effect: most are, and a page of
+    # them needs no query for their groups. (Looked up row by row: ``alone_condition`` reads
+    # every addendum once, a cost that grows with the log.)
+    others = classification.group_of_outer(RemovedComment).exclude(pk=OuterRef("pk"))
+    qs = qs.annotate(alone=~Exists(others))
     page = keyset_page(qs, after=after, size=size)
     classify_records(page.items)
     return page
@@ -178,22 +182,27 @@ def labelled_filter_choices(rows) -> tuple[list, list, list]:
 def classify_records(records: list[RemovedComment]) -> None:
     """Set on each record what ``with_classification()`` annotates (``effective_category`` and the rest).
 
-    One query reads the reasons of the records' groups (each original and its addenda);
-    ``classification.classify`` applies the rules that ``classification.annotations`` states
-    in SQL (tests/moderation/test_classification.py proves they agree).
+    One query reads the reasons of the records' groups (each original and its addenda), none
+    when every record is annotated ``alone`` (``classification.alone_condition``): a group of
+    one, the record itself. ``classification.classify`` applies the rules that
+    ``classification.annotations`` states in SQL (tests/moderation/test_classification.py
+    proves they agree).
     """
-    roots = {record.addendum_to_id or record.pk for record in records}
-    if not roots:
-        return
-    groups = defaultdict(list)
-    members = RemovedComment._base_manager.filter(Q(pk__in=roots) | Q(addendum_to_id__in=roots)).order_by()
-    for pk, root, category, law in members.values_list("pk", "addendum_to_id", "category", "legally_required"):
-        groups[root or pk].append((category, law))
+    groups = {record.pk: [(record.category, record.legally_required)] for record in records if _alone(record)}
+    roots = {record.addendum_to_id or record.pk for record in records if record.pk not in groups}
+    if roots:
+        members = RemovedComment._base_manager.filter(Q(pk__in=roots) | Q(addendum_to_id__in=roots)).order_by()
+        for pk, root, category, law in members.values_list("pk", "addendum_to_id", "category", "legally_required"):
+            groups.setdefault(root or pk, []).append((category, law))
     for record in records:
         effective = classification.classify(groups[record.addendum_to_id or record.pk])
         record.effective_category = effective.category
         record.effective_legally_required = effective.legally_required
         record.effective_confidential = effective.confidential
+
+
+def _alone(record: RemovedComment) -> bool:
+    return getattr(record, "alone", False)
 
 
 @dataclass
