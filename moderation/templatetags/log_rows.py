@@ -1,0 +1,65 @@
+"""The moderation log's rows (templates/moderation/record_list.html), written in Python.
+
+A row through the template language costs about half a millisecond on this machine (a dozen
+variables, filters and conditions, each resolved, localised and escaped); 25 rows were half of
+the log's rendering. ``log_rows`` writes the markup the template's loop wrote, byte for byte
+(tests/moderation/test_log_rows.py renders both): values as ``{{ value }}`` writes them
+(``render_value_in_context``: localised, escaped), the ``{% translate %}`` badges as the tag
+writes a literal's translation (unescaped), the date as ``|date:"Y-m-d H:i"`` in local time.
+"""
+
+from django import template
+from django.template.base import render_value_in_context
+from django.template.context import Context
+from django.utils import formats
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
+
+from accounts.people import display_name
+
+register = template.Library()
+
+# How ``{{ value }}`` writes a value in the page (autoescape on, the settings' l10n and time zone).
+_PLAIN = Context()
+
+
+def _show(value) -> str:
+    return render_value_in_context(value, _PLAIN)
+
+
+@register.simple_tag
+def log_rows(records, can_choose) -> str:
+    """Return the table rows of *records*, with a checkbox each when *can_choose*."""
+    choose_label = gettext("Choose record %(number)s")
+    addendum = f' <span class="badge text-bg-secondary">{gettext("addendum")}</span>'
+    corrected = f' <span class="badge text-bg-info">{gettext("corrected")}</span>'
+    confidential = f' <span class="badge text-bg-danger">{gettext("confidential")}</span>'
+    by_law = f' <span class="badge text-bg-warning">{gettext("required by law")}</span>'
+    rows = []
+    for record in records:
+        number = _show(record.sequence)
+        choose = ""
+        if can_choose:
+            pk = _show(record.pk)
+            choose = (
+                f'<td><input class="form-check-input" type="checkbox" name="records" value="{number}"'
+                f' form="choose-records" id="choose-{pk}"><label class="visually-hidden" for="choose-{pk}">'
+                f"{choose_label % {'number': number}}</label></td>"
+            )
+        effective = record.classification
+        removed = formats.date_format(template_localtime(record.removed_at), "Y-m-d H:i")
+        cells = (
+            choose,
+            f'<td><a href="{_show(record.get_absolute_url())}">{number}</a>'
+            f"{addendum if record.addendum_to_id else ''}</td>",
+            f'<td class="text-nowrap">{_show(removed)}</td>',
+            f'<td>{_show(record.channel_name)} <span class="text-muted small">{_show(record.platform_name)},'
+            f" {_show(record.unit_name)}</span></td>",
+            f"<td>{_show(record.get_effective_category_display())}{corrected if effective.reclassified else ''}"
+            f"{confidential if effective.confidential else ''}{by_law if effective.legally_required else ''}</td>",
+            f"<td>{_show(record.get_action_display())}</td>",
+            f"<td>{_show(display_name(record.logged_by))}</td>",
+        )
+        rows.append("\n    <tr>\n      " + "\n      ".join(cells) + "\n    </tr>\n  ")
+    return mark_safe("".join(rows))  # every value above is escaped by _show
