@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from accounts.people import display_name
 from norsjo.dates import day_start
+from norsjo.prepared import PreparedQuery
 from registry.models import Channel
-from registry.permissions import active_mandate_channel_ids, managed_unit_ids
+from registry.permissions import _managed_units, active_mandate_channel_ids, managed_unit_ids
 
 from .. import classification, permissions, search
 from ..models import Category, RemovedComment
@@ -29,10 +30,16 @@ def records_visible_to(user) -> QuerySet[RemovedComment]:
         return RemovedComment.objects.all()
     # A short list of ids, resolved first: a plain IN list keeps the planner on the (channel, id) index.
     channel_ids = set(active_mandate_channel_ids(user))
-    unit_ids = managed_unit_ids(user)
-    if unit_ids:
-        channel_ids |= set(Channel.objects.filter(unit_id__in=unit_ids).values_list("id", flat=True))
+    if managed_unit_ids(user):
+        channel_ids |= {channel_id for (channel_id,) in _MANAGED_CHANNEL_IDS(user_id=user.pk)}
     return RemovedComment.objects.filter(Q(channel_id__in=sorted(channel_ids)) | Q(logged_by=user))
+
+
+# The channels of the units a person manages (``managed_unit_ids``' own rule), compiled once per process.
+_MANAGED_CHANNEL_IDS = PreparedQuery(
+    lambda user_id: Channel.objects.filter(unit__in=_managed_units(user_ids=[user_id])).order_by().values_list("id"),
+    user_id=int,
+)
 
 
 def search_records(qs: QuerySet[RemovedComment], text: str, *, user) -> QuerySet[RemovedComment]:
