@@ -6,6 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
+from moderation.forms.log import RecordFilterForm
 from moderation.selectors.log import Filters, record_page
 from moderation.services.log import addendum_add
 
@@ -50,3 +51,25 @@ def test_rows_are_the_templates(world, log_removal, language, can_choose):
     assert written == expected
     for badge in ("badge text-bg-secondary", "text-bg-info", "text-bg-danger", "text-bg-warning", "&lt;b&gt;"):
         assert badge in written
+
+
+# moderation/includes/field.html before filter_field wrote it (its file ended with a line break).
+TEMPLATE_FIELD = (
+    '{% load lean_fields %}<div class="mb-3"><label class="form-label" for="{{ field.id_for_label }}">'
+    "{{ field.label }}</label>{% lean_widget field %}{% for error in field.errors %}"
+    '<div class="invalid-feedback d-block">{{ error }}</div>{% endfor %}</div>\n'
+)
+
+
+@pytest.mark.parametrize("data", [None, {"q": "<b>", "removed_from": "igår", "channel": "99999", "action": "zz"}])
+def test_filter_fields_are_the_includes(world, log_removal, data):
+    log_removal()
+    form = RecordFilterForm(data)
+    form.filters()
+    form.offer_choices()
+    for field in form:
+        expected = Template(TEMPLATE_FIELD).render(Context({"field": field}))
+        assert Template("{% load log_rows %}{% filter_field field %}").render(Context({"field": field})) == expected
+        assert Template('{% include "moderation/includes/field.html" %}').render(Context({"field": field})) == expected
+    if data:
+        assert form.errors.keys() == {"removed_from", "channel", "action"}
