@@ -4,20 +4,26 @@ A row through the template language costs about half a millisecond on this machi
 variables, filters and conditions, each resolved, localised and escaped); 25 rows were half of
 the log's rendering. ``log_rows`` writes the markup the template's loop wrote, byte for byte
 (tests/moderation/test_log_rows.py renders both): values as ``{{ value }}`` writes them
-(``render_value_in_context``: localised, escaped), the ``{% translate %}`` badges as the tag
-writes a literal's translation (unescaped), the date as ``|date:"Y-m-d H:i"`` in local time.
+(``render_value_in_context``: localised, escaped; a plain string is only escaped, an integer
+only written, which is all that function does to them without thousand separators), the
+``{% translate %}`` badges as the tag writes a literal's translation (unescaped), the date as
+``|date:"Y-m-d H:i"`` writes it in local time, the reasons and ways of removal by their labels.
 """
 
+import html
+
 from django import template
+from django.conf import settings
 from django.template.base import render_value_in_context
 from django.template.context import Context
-from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from accounts.people import display_name
 from norsjo.templatetags.lean_fields import widget_html
+
+from ..models import Category, RemovedComment
 
 register = template.Library()
 
@@ -26,7 +32,17 @@ _PLAIN = Context()
 
 
 def _show(value) -> str:
+    if type(value) is str:
+        return html.escape(value)
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     return render_value_in_context(value, _PLAIN)
+
+
+def _minute(value) -> str:
+    """``{{ value|date:"Y-m-d H:i" }}``: the local time, as django.utils.dateformat writes those five."""
+    at = template_localtime(value)
+    return f"{at.year:04d}-{at.month:02d}-{at.day:02d} {at.hour:02d}:{at.minute:02d}"
 
 
 @register.simple_tag
@@ -37,6 +53,9 @@ def log_rows(records, can_choose) -> str:
     corrected = f' <span class="badge text-bg-info">{gettext("corrected")}</span>'
     confidential = f' <span class="badge text-bg-danger">{gettext("confidential")}</span>'
     by_law = f' <span class="badge text-bg-warning">{gettext("required by law")}</span>'
+    # get_effective_category_display and get_action_display, each label translated once.
+    reasons = {value: str(label) for value, label in Category.choices}
+    ways = {value: str(label) for value, label in RemovedComment._meta.get_field("action").flatchoices}
     rows = []
     for record in records:
         number = _show(record.sequence)
@@ -49,17 +68,16 @@ def log_rows(records, can_choose) -> str:
                 f"{choose_label % {'number': number}}</label></td>"
             )
         effective = record.classification
-        removed = formats.date_format(template_localtime(record.removed_at), "Y-m-d H:i")
         cells = (
             choose,
             f'<td><a href="{_show(record.get_absolute_url())}">{number}</a>'
             f"{addendum if record.addendum_to_id else ''}</td>",
-            f'<td class="text-nowrap">{_show(removed)}</td>',
+            f'<td class="text-nowrap">{_minute(record.removed_at)}</td>',
             f'<td>{_show(record.channel_name)} <span class="text-muted small">{_show(record.platform_name)},'
             f" {_show(record.unit_name)}</span></td>",
-            f"<td>{_show(record.get_effective_category_display())}{corrected if effective.reclassified else ''}"
+            f"<td>{_show(reasons[effective.category])}{corrected if effective.reclassified else ''}"
             f"{confidential if effective.confidential else ''}{by_law if effective.legally_required else ''}</td>",
-            f"<td>{_show(record.get_action_display())}</td>",
+            f"<td>{_show(ways.get(record.action, record.action))}</td>",
             f"<td>{_show(display_name(record.logged_by))}</td>",
         )
         rows.append("\n    <tr>\n      " + "\n      ".join(cells) + "\n    </tr>\n  ")
