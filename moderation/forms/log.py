@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.people import display_name
@@ -245,6 +246,21 @@ class PersonChoiceField(ModelChoiceField):
         return display_name(obj)
 
 
+class OfferedChoices(BaseChoiceIterator):
+    """A list of (value, label) pairs, read and labelled: Django takes it as it is.
+
+    A plain list given to a choice field is normalised twice, by the field and by its widget,
+    pair by pair (``django.utils.choices.normalize_choices``; 500 channels, 1 ms); a choice
+    iterator is not.
+    """
+
+    def __init__(self, choices: list[tuple[str, str]]):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
 class RecordFilterForm(forms.Form):
     """Search and filters of the list; rendered without crispy-forms to keep the page fast at scale."""
 
@@ -294,7 +310,7 @@ class RecordFilterForm(forms.Form):
         """
         offered = labelled_filter_choices(_OFFERED_CHOICES())
         for name, choices in zip(OFFERED_FIELDS, offered, strict=True):
-            self.fields[name].choices = [("", self.fields[name].empty_label), *choices]
+            self.fields[name].choices = OfferedChoices([("", self.fields[name].empty_label), *choices])
 
     def filters(self) -> Filters:
         """Return the list's filters (the list and the export read the same ones); none when not valid."""
