@@ -57,9 +57,13 @@ def search_records(qs: QuerySet[RemovedComment], text: str, *, user) -> QuerySet
         with connection.cursor() as cursor:
             in_transaction = connection.in_atomic_block or not connection.get_autocommit()
             ids = search.sparse_matches(cursor, text, restore=in_transaction)
-        # Common words: walk the log backwards, checking matches (constant SQL, text a parameter).
-        matching = ids if ids is not None else RawSQL(search.MATCHING_RECORD_IDS, [text])  # noqa: S611
-        qs = qs.filter(pk__in=matching)
+        if ids is None:
+            # Common words: walk the log backwards, checking matches (constant SQL, text a parameter).
+            qs = qs.filter(pk__in=RawSQL(search.MATCHING_RECORD_IDS, [text]))  # noqa: S611
+        elif len(ids) >= search.LONG_LIST:
+            qs = qs.filter(search.AnyOf(F("pk"), ids))
+        else:
+            qs = qs.filter(pk__in=ids)
     else:
         qs = qs.filter(
             Q(content__text__icontains=text)

@@ -42,3 +42,20 @@ def test_on_its_own_the_search_leaves_the_connection_as_it_was(world, log_remova
     assert _settings() == ("on", "on")
     assert _search("finnsinte") == []
     assert _settings() == ("on", "on")
+
+
+@pytest.mark.django_db
+def test_many_hits_go_to_the_page_as_one_array_with_the_same_records(world, log_removal, monkeypatch):
+    from moderation import search
+
+    hits = [log_removal(text=f"Köp billiga klockor här! {n}").pk for n in range(3)]
+    log_removal(text="Du är en idiot.")
+    monkeypatch.setattr(search, "LONG_LIST", 2)
+    qs = search_records(RemovedComment.objects.all(), "klockor", user=None)
+    assert "= ANY(" in str(qs.query)
+    assert sorted(qs.values_list("pk", flat=True)) == sorted(hits)
+    assert sorted(qs.order_by("-pk").values_list("pk", flat=True)[:2]) == sorted(hits)[1:]
+    monkeypatch.setattr(search, "LONG_LIST", 10_000)
+    qs = search_records(RemovedComment.objects.all(), "klockor", user=None)
+    assert "= ANY(" not in str(qs.query)
+    assert sorted(qs.values_list("pk", flat=True)) == sorted(hits)
