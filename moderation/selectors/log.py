@@ -1,20 +1,20 @@
 """Reads for the moderation log's screens, scoped to what each person may see."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.db.models import CharField, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db import connection
+from django.db.models import CharField, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
 from accounts.people import display_name
 from norsjo.dates import day_start
+from norsjo.prepared import PreparedQuery
 from registry.models import Channel
-from registry.permissions import active_mandate_channel_ids, managed_unit_ids
+from registry.permissions import _managed_units, active_mandate_channel_ids, managed_unit_ids
 
 from .. import classification, permissions, search
 from ..models import Category, RemovedComment
@@ -30,10 +30,16 @@ def records_visible_to(user) -> QuerySet[RemovedComment]:
         return RemovedComment.objects.all()
     # A short list of ids, resolved first: a plain IN list keeps the planner on the (channel, id) index.
     channel_ids = set(active_mandate_channel_ids(user))
-    unit_ids = managed_unit_ids(user)
-    if unit_ids:
-        channel_ids |= set(Channel.objects.filter(unit_id__in=unit_ids).values_list("id", flat=True))
+    if managed_unit_ids(user):
+        channel_ids |= {channel_id for (channel_id,) in _MANAGED_CHANNEL_IDS(user_id=user.pk)}
     return RemovedComment.objects.filter(Q(channel_id__in=sorted(channel_ids)) | Q(logged_by=user))
+
+
+# The channels of the units a person manages (``managed_unit_ids``' own rule), compiled once per process.
+_MANAGED_CHANNEL_IDS = PreparedQuery(
+    lambda user_id: Channel.objects.filter(unit__in=_managed_units(user_ids=[user_id])).order_by().values_list("id"),
+    user_id=int,
+)
 
 
 def search_records(qs: QuerySet[RemovedComment], text: str, *, user) -> QuerySet[RemovedComment]:
@@ -46,14 +52,18 @@ def search_records(qs: QuerySet[RemovedComment], text: str, *, user) -> QuerySet
     if not text:
         return qs
     if connection.vendor == "postgresql":
-        # Its own transaction ends right after the search, and with it the planner settings it
-        # changed; inside a caller's transaction they are put back.
-        restore = connection.in_atomic_block
-        with transaction.atomic(), connection.cursor() as cursor:
-            ids = search.sparse_matches(cursor, text, restore=restore)
-        # Common words: walk the log backwards, checking matches (constant SQL, text a parameter).
-        matching = ids if ids is not None else RawSQL(search.MATCHING_RECORD_IDS, [text])  # noqa: S611
-        qs = qs.filter(pk__in=matching)
+        # The planner settings it changes end with its own statement's transaction; inside a
+        # caller's transaction they are put back.
+        with connection.cursor() as cursor:
+            in_transaction = connection.in_atomic_block or not connection.get_autocommit()
+            ids = search.sparse_matches(cursor, text, restore=in_transaction)
+        if ids is None:
+            # Common words: walk the log backwards, checking matches (constant SQL, text a parameter).
+            qs = qs.filter(pk__in=RawSQL(search.MATCHING_RECORD_IDS, [text]))  # noqa: S611
+        elif len(ids) >= search.LONG_LIST:
+            qs = qs.filter(search.AnyOf(F("pk"), ids))
+        else:
+            qs = qs.filter(pk__in=ids)
     else:
         qs = qs.filter(
             Q(content__text__icontains=text)
@@ -112,6 +122,11 @@ def record_page(*, user, filters: Filters, after: int | None = None, size: int =
     """
     qs = search_records(records_visible_to(user), filters.search, user=user)
     qs = apply_filters(qs, filters).select_related("logged_by").only(*LIST_COLUMNS).order_by("-id")
+    # Whether a record is in a group of one, its own reason in effect: most are, and a page of
+    # them needs no query for their groups. (Looked up row by row: ``alone_condition`` reads
+    # every addendum once, a cost that grows with the log.)
+    others = classification.group_of_outer(RemovedComment).exclude(pk=OuterRef("pk"))
+    qs = qs.annotate(alone=~Exists(others))
     page = keyset_page(qs, after=after, size=size)
     classify_records(page.items)
     return page
@@ -162,6 +177,11 @@ def filter_choices(channels: QuerySet, units: QuerySet, people: QuerySet) -> tup
     by name and platform; a unit by name; a person by ``display_name``, by last name, first
     name and user name, chosen by user name.
     """
+    return labelled_filter_choices(filter_choice_rows(channels, units, people))
+
+
+def filter_choice_rows(channels: QuerySet, units: QuerySet, people: QuerySet) -> QuerySet:
+    """Return ``filter_choices``' one query: rows of (kind, value, three sort keys the label is made of)."""
 
     def rows(qs, kind, key, first, second="", third=""):
         columns = {"kind": Value(kind), "key": key, "s1": F(first)}
@@ -169,11 +189,16 @@ def filter_choices(channels: QuerySet, units: QuerySet, people: QuerySet) -> tup
         return qs.order_by().annotate(**columns).values_list("kind", "key", "s1", "s2", "s3")
 
     text_pk = Cast("pk", CharField())
-    found = ([], [], [])
     union = rows(channels, 0, text_pk, "name", "platform__name").union(
         rows(units, 1, text_pk, "name"), rows(people, 2, F("username"), "last_name", "first_name", "username"), all=True
     )
-    for kind, key, first, second, third in union.order_by("kind", "s1", "s2", "s3"):
+    return union.order_by("kind", "s1", "s2", "s3")
+
+
+def labelled_filter_choices(rows) -> tuple[list, list, list]:
+    """Return the channels', units' and people's (value, label) choices of ``filter_choice_rows``' *rows*."""
+    found = ([], [], [])
+    for kind, key, first, second, third in rows:
         if kind == 0:
             label = Channel.label(first, second)
         elif kind == 1:
@@ -187,22 +212,27 @@ def filter_choices(channels: QuerySet, units: QuerySet, people: QuerySet) -> tup
 def classify_records(records: list[RemovedComment]) -> None:
     """Set on each record what ``with_classification()`` annotates (``effective_category`` and the rest).
 
-    One query reads the reasons of the records' groups (each original and its addenda);
-    ``classification.classify`` applies the rules that ``classification.annotations`` states
-    in SQL (tests/moderation/test_classification.py proves they agree).
+    One query reads the reasons of the records' groups (each original and its addenda), none
+    when every record is annotated ``alone`` (``classification.alone_condition``): a group of
+    one, the record itself. ``classification.classify`` applies the rules that
+    ``classification.annotations`` states in SQL (tests/moderation/test_classification.py
+    proves they agree).
     """
-    roots = {record.addendum_to_id or record.pk for record in records}
-    if not roots:
-        return
-    groups = defaultdict(list)
-    members = RemovedComment._base_manager.filter(Q(pk__in=roots) | Q(addendum_to_id__in=roots)).order_by()
-    for pk, root, category, law in members.values_list("pk", "addendum_to_id", "category", "legally_required"):
-        groups[root or pk].append((category, law))
+    groups = {record.pk: [(record.category, record.legally_required)] for record in records if _alone(record)}
+    roots = {record.addendum_to_id or record.pk for record in records if record.pk not in groups}
+    if roots:
+        members = RemovedComment._base_manager.filter(Q(pk__in=roots) | Q(addendum_to_id__in=roots)).order_by()
+        for pk, root, category, law in members.values_list("pk", "addendum_to_id", "category", "legally_required"):
+            groups.setdefault(root or pk, []).append((category, law))
     for record in records:
         effective = classification.classify(groups[record.addendum_to_id or record.pk])
         record.effective_category = effective.category
         record.effective_legally_required = effective.legally_required
         record.effective_confidential = effective.confidential
+
+
+def _alone(record: RemovedComment) -> bool:
+    return getattr(record, "alone", False)
 
 
 @dataclass

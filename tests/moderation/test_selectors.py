@@ -7,9 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from moderation import permissions
 from moderation.forms.log import RecordFilterForm
-from moderation.selectors.log import filter_choices
+from moderation.models import RemovedComment
+from moderation.selectors.log import Filters, filter_choices, record_page
+from moderation.services.log import addendum_add
 from registry.models import Platform
+from registry.permissions import remember_per_request
 
 from ..factories import ChannelFactory, UserFactory
 
@@ -68,3 +72,27 @@ def test_people_who_logged_are_exactly_those_with_a_record(world, log_removal):
     expected = get_user_model().objects.filter(pk__in=RemovedComment.objects.values("logged_by")).order_by("pk")
     assert list(people_who_logged().order_by("pk")) == list(expected)
     assert len(expected) == 2 and not set(others) & set(expected)
+
+
+def test_log_page_classifies_alone_and_grouped_records_as_the_sql_rules(world, log_removal, django_assert_num_queries):
+    """A record alone is its own classification without a query; a group's is read in one query."""
+    alone = [log_removal(category="b"), log_removal(category="h"), log_removal(category="g")]
+    web_team = world.users["web_team"]
+    remember_per_request(web_team)
+    assert permissions.sees_whole_log(web_team)  # the roles, read once per request
+    with django_assert_num_queries(1):  # the page alone
+        page = record_page(user=web_team, filters=Filters())
+    assert [record.pk for record in page.items] == [record.pk for record in reversed(alone)]
+    original = log_removal(category="g")
+    addendum_add(actor=world.users["writer"], original=original, explanation="Hot", category="c")
+    with django_assert_num_queries(2):  # the page, the groups
+        page = record_page(user=web_team, filters=Filters())
+    annotated = {record.pk: record for record in RemovedComment.objects.with_classification()}
+    assert len(page.items) == 5
+    for record in page.items:
+        sql = annotated[record.pk]
+        assert (record.effective_category, record.effective_legally_required, record.effective_confidential) == (
+            sql.effective_category,
+            bool(sql.effective_legally_required),
+            bool(sql.effective_confidential),
+        )
