@@ -219,3 +219,12 @@ def _hashable(value) -> bool:
     except TypeError:
         return False
     return True
+
+
+def is_possible_key(value: int) -> bool:
+    """Whether *value* can be a row's key (a ``BigAutoField``): one out of range matches no row.
+
+    The ORM answers such a lookup with no rows without asking the database; a prepared query
+    binds the value as it is, which the database refuses (SQLite cannot even hold it).
+    """
+    return 0 < value < 2**63

@@ -1,26 +1,21 @@
 """Reads for the registry's screens.
 
 Domains that grew their own module: ``account_security`` (platform accounts: who administers
-them, 2FA, recovery), ``impostor_reports`` (reports of fake accounts from the public) and
-``home`` (the start page's lean reads).
+them, 2FA, recovery), ``impostor_reports`` (reports of fake accounts from the public),
+``home`` (the start page's lean reads), ``mandates`` (mandates and appointed writers) and
+``public`` (the public list, "is this really you?").
 """
 
-import difflib
-import hashlib
-import time as time_module
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import partial
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
-from branding.models import Branding
 from norsjo.dates import add_months, day_start
-from norsjo.prepared import INTS, KEY, PreparedQuery
+from norsjo.prepared import INTS, PreparedQuery
 
 from .. import permissions
 from ..models import (
@@ -35,8 +30,6 @@ from ..models import (
     PoliticianLink,
     Unit,
 )
-from ..platforms import LOOKALIKE_STEM_LENGTH, Recognition, lookalike_key, recognise
-from ..querysets import USER_LIST_FIELDS
 from .home import (
     HomeAddressChange,
     HomeChannel,
@@ -49,6 +42,43 @@ from .home import (
     lists_by_kind,
 )
 from .impostor_reports import home_parts as impostor_home_parts
+from .mandates import (  # noqa: F401 - the mandates' reads, as registry.selectors always offered them
+    HISTORY_SHOWN,
+    MANAGER_LIST_LIMIT,
+    ORPHANED_LISTED_FIELDS,
+    appointed_writers,
+    appointed_writers_all,
+    appointed_writers_page,
+    channels_without_writer,
+    listed_page,
+    mandate_history_shown,
+    mandate_visible_to,
+    mandates_of,
+    mandates_of_page,
+    mandates_visible_to,
+    orphaned_channels,
+    orphaned_channels_listed,
+    pending_acknowledgements,
+    pending_acknowledgements_listed,
+    unit_mandates,
+    unit_mandates_awaiting,
+    unit_mandates_awaiting_listed,
+    unit_mandates_expiring,
+    unit_mandates_expiring_listed,
+    unit_mandates_page,
+)
+from .public import (  # noqa: F401 - the public reads, as registry.selectors always offered them
+    LOOKALIKE_CANDIDATES,
+    PUBLIC_LIST_VERSION,
+    PublicListState,
+    Verification,
+    lookalike_channels,
+    public_channels,
+    public_list_state,
+    public_list_state_memoised,
+    public_politician_links,
+    verify_url,
+)
 
 
 def channels_visible_to(user) -> QuerySet[Channel]:
@@ -151,255 +181,6 @@ def moderates_any_channel(user) -> bool:
     return bool(permissions.active_mandate_channel_ids(user))
 
 
-# Mandates (4:2, 4:3).
-
-
-def _mandates_seen_by(user_id, unit_ids) -> QuerySet[Mandate]:
-    """The mandates a person who is not on the web team sees: their own, those they granted, their units'."""
-    return Mandate.objects.with_related().filter(
-        Q(employee_id=user_id) | Q(granted_by_id=user_id) | Q(channel__unit_id__in=unit_ids)
-    )
-
-
-def mandates_visible_to(user) -> QuerySet[Mandate]:
-    """Return the mandates *user* may see: their own, those they granted, their units', or all for the web team."""
-    if not user.is_authenticated or not user.is_active:
-        return Mandate.objects.none()
-    if permissions.is_web_team(user):
-        return Mandate.objects.with_related()
-    return _mandates_seen_by(user.pk, permissions.managed_unit_ids(user))
-
-
-# A mandate's page: one of ``mandates_visible_to(user)``, compiled once (norsjo.prepared).
-_SEEN_MANDATE = PreparedQuery(
-    lambda pk, user_id, unit_ids: _mandates_seen_by(user_id, unit_ids).filter(pk=pk)[:1],
-    pk=int,
-    user_id=int,
-    unit_ids=INTS,
-)
-_ANY_MANDATE = PreparedQuery(lambda pk: Mandate.objects.with_related().filter(pk=pk)[:1], pk=int)
-
-
-def mandate_visible_to(user, pk: int) -> Mandate | None:
-    """Return the mandate *pk* if *user* may see it (``mandates_visible_to``), else None."""
-    if not user.is_authenticated or not user.is_active or not 0 < pk < 2**63:
-        return None  # out of a key's range, no mandate has it (the ORM answers so without asking, too)
-    if permissions.is_web_team(user):
-        found = _ANY_MANDATE(pk=pk)
-    else:
-        found = _SEEN_MANDATE(pk=pk, user_id=user.pk, unit_ids=permissions.managed_unit_ids(user))
-    return found[0] if found else None
-
-
-HISTORY_SHOWN = 100  # the newest entries a record's page shows
-_MANDATE_HISTORY = PreparedQuery(lambda pk: history_for(Mandate(pk=pk))[:HISTORY_SHOWN], pk=int)
-
-
-def mandate_history_shown(mandate) -> list[HistoryEntry]:
-    """The newest ``HISTORY_SHOWN`` entries of ``history_for(mandate)``, as a mandate's page shows them."""
-    return _MANDATE_HISTORY(pk=mandate.pk)
-
-
-def _mandates_of(user_id) -> QuerySet[Mandate]:
-    return Mandate.objects.for_lists(employee=False).filter(employee_id=user_id).order_by("-valid_until", "-pk")
-
-
-def mandates_of(user) -> QuerySet[Mandate]:
-    """Return *user*'s own mandates, newest first ("my mandates"); *user* is not joined again on each."""
-    if not user.is_authenticated:
-        return Mandate.objects.none()
-    return _mandates_of(user.pk)
-
-
-def _pending_acknowledgements(user_id, *, on=None) -> QuerySet[Mandate]:
-    return (
-        Mandate.objects.filter(employee_id=user_id)
-        .awaiting_acknowledgement(on=on)
-        .for_reminders()
-        .order_by("valid_from", "pk")
-    )
-
-
-def pending_acknowledgements(user, *, on=None) -> QuerySet[Mandate]:
-    """Return *user*'s mandates that wait for them to read the guidelines and confirm.
-
-    With what the reminders show (the channel's name and platform, the role, the dates), no more.
-    """
-    if not user.is_authenticated:
-        return Mandate.objects.none()
-    return _pending_acknowledgements(user.pk, on=on)
-
-
-# My mandates (``registry.views.mandates.mandate_mine``): the selectors above, compiled once per day
-# or page (norsjo.prepared).
-_PENDING = PreparedQuery(lambda user_id, day: _pending_acknowledgements(user_id, on=day), user_id=int, day=KEY)
-_MINE_PAGE = PreparedQuery(
-    lambda user_id, start, size: listed_page(_mandates_of(user_id), start, size), user_id=int, start=KEY, size=KEY
-)
-
-
-def pending_acknowledgements_listed(user, *, on) -> list[Mandate]:
-    """``pending_acknowledgements(user, on=on)``, as a list; *on* is today (the view's day).
-
-    Every mandate awaiting acknowledgement is a current one (``MandateQuerySet.current``): a
-    person who holds none today (``permissions.holds_current_mandate``, from the roles every
-    page reads) has none to acknowledge, and nothing is asked.
-    """
-    if not user.is_authenticated or not permissions.holds_current_mandate(user):
-        return []
-    return _PENDING(user_id=user.pk, day=on)
-
-
-def mandates_of_page(user, *, start: int, size: int) -> list[Mandate]:
-    """``listed_page(mandates_of(user), start, size)``."""
-    if not user.is_authenticated:
-        return []
-    return _MINE_PAGE(user_id=user.pk, start=start, size=size)
-
-
-def appointed_writers(channel, *, on=None) -> QuerySet[Mandate]:
-    """Return the active mandates on *channel*: who may write there now, and on whose mandate (4:3)."""
-    return (
-        Mandate.objects.active(on=on)
-        .filter(channel=channel)
-        .select_related("employee", "granted_by")
-        # Who, in what role, until when and on whose mandate; of the people their names, not their password hashes.
-        .only(
-            "role",
-            "valid_until",
-            *(f"employee__{name}" for name in USER_LIST_FIELDS),
-            *(f"granted_by__{name}" for name in USER_LIST_FIELDS),
-        )
-        .order_by("employee__last_name", "employee__first_name", "role", "pk")
-    )
-
-
-def appointed_writers_all(*, on=None, unit: str = "") -> QuerySet[Mandate]:
-    """Return every active mandate in the municipality, by unit and channel (the web team's list)."""
-    qs = Mandate.objects.active(on=on).for_lists()
-    if unit:
-        qs = qs.filter(channel__unit__slug=unit)
-    return qs.order_by("channel__unit__name", "channel__name", "employee__last_name", "employee__first_name", "pk")
-
-
-# The appointed writers (``registry.views.mandates.appointed_writers``): compiled once per day and page,
-# with and without a unit (norsjo.prepared).
-_WRITERS_PAGE = PreparedQuery(
-    lambda day, start, size: listed_page(appointed_writers_all(on=day), start, size), day=KEY, start=KEY, size=KEY
-)
-_WRITERS_OF_UNIT_PAGE = PreparedQuery(
-    lambda unit, day, start, size: listed_page(appointed_writers_all(on=day, unit=unit), start, size),
-    unit=str,
-    day=KEY,
-    start=KEY,
-    size=KEY,
-)
-
-
-def appointed_writers_page(*, on, unit: str = "", start: int, size: int) -> list[Mandate]:
-    """``listed_page(appointed_writers_all(on=on, unit=unit), start, size)``."""
-    if unit:
-        return _WRITERS_OF_UNIT_PAGE(unit=unit, day=on, start=start, size=size)
-    return _WRITERS_PAGE(day=on, start=start, size=size)
-
-
-def _unit_mandates(unit_ids) -> QuerySet[Mandate]:
-    return Mandate.objects.for_lists().of_units(unit_ids).order_by("-valid_until", "-pk")
-
-
-def _unit_mandates_awaiting(unit_ids, *, on=None) -> QuerySet[Mandate]:
-    mandates = Mandate.objects.for_lists(unit=False).awaiting_acknowledgement(on=on)
-    return mandates.of_units(unit_ids).order_by("valid_from", "pk")
-
-
-def _unit_mandates_expiring(unit_ids, *, within_days: int = 30, on=None) -> QuerySet[Mandate]:
-    mandates = Mandate.objects.for_lists(granted_by=False, renewal=False).expiring(within_days=within_days, on=on)
-    return mandates.of_units(unit_ids).order_by("valid_until", "pk")
-
-
-def unit_mandates(user) -> QuerySet[Mandate]:
-    """Return the mandates on the channels of the units *user* manages, newest first."""
-    return _unit_mandates(permissions.managed_unit_ids(user))
-
-
-def unit_mandates_awaiting(user, *, on=None) -> QuerySet[Mandate]:
-    """Return the unit's mandates awaiting acknowledgement, oldest first (shown without their unit)."""
-    return _unit_mandates_awaiting(permissions.managed_unit_ids(user), on=on)
-
-
-def unit_mandates_expiring(user, *, within_days: int = 30, on=None) -> QuerySet[Mandate]:
-    """Return the unit's current mandates ending within *within_days* that have not been renewed.
-
-    With who holds them, on which channel, and its unit (who may renew, ``can_renew_mandate``).
-    """
-    return _unit_mandates_expiring(permissions.managed_unit_ids(user), within_days=within_days, on=on)
-
-
-def listed_page(mandates: QuerySet, start: int, size: int) -> QuerySet:
-    """Rows *start* to *start* + *size* of a list, each with ``listed_total``, the whole list's length (one query)."""
-    return mandates.annotate(listed_total=Window(Count("pk")))[start : start + size]
-
-
-# The manager's view (``registry.views.mandates.mandate_manager``): its lists, each the selector's
-# queryset above, compiled once per day (or page) and number of units (norsjo.prepared).
-MANAGER_LIST_LIMIT = 100
-_UNIT_EXPIRING = PreparedQuery(
-    lambda unit_ids, day: _unit_mandates_expiring(unit_ids, on=day)[:MANAGER_LIST_LIMIT], unit_ids=INTS, day=KEY
-)
-_UNIT_AWAITING = PreparedQuery(
-    lambda unit_ids, day: _unit_mandates_awaiting(unit_ids, on=day)[:MANAGER_LIST_LIMIT], unit_ids=INTS, day=KEY
-)
-_UNIT_PAGE = PreparedQuery(
-    lambda unit_ids, start, size: listed_page(_unit_mandates(unit_ids), start, size), unit_ids=INTS, start=KEY, size=KEY
-)
-
-
-def unit_mandates_expiring_listed(user, *, on) -> list[Mandate]:
-    """The first ``MANAGER_LIST_LIMIT`` of ``unit_mandates_expiring(user, on=on)``."""
-    return _UNIT_EXPIRING(unit_ids=permissions.managed_unit_ids(user), day=on)
-
-
-def unit_mandates_awaiting_listed(user, *, on) -> list[Mandate]:
-    """The first ``MANAGER_LIST_LIMIT`` of ``unit_mandates_awaiting(user, on=on)``."""
-    return _UNIT_AWAITING(unit_ids=permissions.managed_unit_ids(user), day=on)
-
-
-def unit_mandates_page(user, *, start: int, size: int) -> list[Mandate]:
-    """``listed_page(unit_mandates(user), start, size)``."""
-    return _UNIT_PAGE(unit_ids=permissions.managed_unit_ids(user), start=start, size=size)
-
-
-def channels_without_writer(*, on=None) -> QuerySet[Channel]:
-    """Return the active channels with no active writer (4:3: nobody is appointed to write there)."""
-    writers = Mandate.objects.active(on=on).filter(channel=OuterRef("pk"), role=Mandate.Role.WRITER)
-    return Channel.objects.with_related().active().filter(~Exists(writers)).order_by("unit__name", "name", "pk")
-
-
-def _orphaned_channels(unit_ids, *, on=None) -> QuerySet[Channel]:
-    return channels_without_writer(on=on).of_units(unit_ids)
-
-
-def orphaned_channels(user, *, on=None) -> QuerySet[Channel]:
-    """Return the active channels of *user*'s units with no active writer (a risk: nobody is appointed)."""
-    return _orphaned_channels(permissions.managed_unit_ids(user), on=on)
-
-
-# What the manager's view shows of an orphaned channel: its name, platform and unit (rows, not instances).
-ORPHANED_LISTED_FIELDS = ("pk", "name", "platform__name", "unit__name")
-_ORPHANED = PreparedQuery(
-    lambda unit_ids, day: _orphaned_channels(unit_ids, on=day).values_list(*ORPHANED_LISTED_FIELDS)[
-        :MANAGER_LIST_LIMIT
-    ],
-    unit_ids=INTS,
-    day=KEY,
-)
-
-
-def orphaned_channels_listed(user, *, on) -> list[tuple]:
-    """The first ``MANAGER_LIST_LIMIT`` of ``orphaned_channels(user, on=on)``: rows of ``ORPHANED_LISTED_FIELDS``."""
-    return _ORPHANED(unit_ids=permissions.managed_unit_ids(user), day=on)
-
-
 @dataclass(frozen=True)
 class MissingWriters:
     """What the start page shows those who act on 4:3: channels without a writer, units without a manager."""
@@ -499,194 +280,6 @@ def web_team_queues_home(user) -> WebTeamQueues:
         address_changes=[HomeAddressChange(HomeChannel(*row[2:6]), row[6], row[7]) for row in lists.get("changes", [])],
         unpublished=[HomeChannel(*row[2:6]) for row in lists.get("unpublished", [])],
     )
-
-
-# -- The public list (4:4, 4:5) ---------------------------------------------------------------
-
-# Bump when the public list's markup or data shape changes, so that cached copies are not reused.
-PUBLIC_LIST_VERSION = "3"  # 3: the comment policy (link and comment_policy_url)
-
-
-def public_channels(*, platform: str = "", unit: str = "", order: str = "unit") -> QuerySet[Channel]:
-    """Return the channels on the public list, optionally for one platform or unit (slugs)."""
-    qs = Channel.objects.public().with_related()
-    if platform:
-        qs = qs.filter(platform__slug=platform)
-    if unit:
-        qs = qs.filter(unit__slug=unit)
-    if order == "platform":
-        return qs.order_by("platform__sort_order", "platform__name", "name", "pk")
-    return qs.order_by("unit__name", "name", "pk")
-
-
-def public_politician_links() -> QuerySet[PoliticianLink]:
-    return PoliticianLink.objects.public().order_by("politician", "pk")
-
-
-@dataclass(frozen=True)
-class PublicListState:
-    """What the public list's validators are computed from: a few aggregates, not the rows."""
-
-    last_modified: datetime | None
-    fingerprint: str
-
-    def etag(self, *parts: str) -> str:
-        """Return a strong ETag for one representation (*parts*: format, filters, language)."""
-        digest = hashlib.sha256("|".join((self.fingerprint, *parts)).encode()).hexdigest()[:32]
-        return f'"{digest}"'
-
-
-def _as_datetime(value) -> datetime | None:
-    """Return an aware datetime from a raw aggregate (SQLite gives text, PostgreSQL a datetime)."""
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = datetime.fromisoformat(str(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def public_list_state() -> PublicListState:
-    """Return the public list's state from one query of indexed aggregates, however many channels.
-
-    Any change to a channel (publishing, unpublishing, closing, editing: ``updated_at``), to a
-    unit or platform (a rename), to a politician's link or to the graphic profile (4:1) changes
-    the fingerprint; a deleted row changes a count or the highest id.
-    """
-    channel, unit = Channel._meta.db_table, Unit._meta.db_table
-    platform, link = Platform._meta.db_table, PoliticianLink._meta.db_table
-    branding = Branding._meta.db_table
-    sql = (
-        f"SELECT (SELECT MAX(updated_at) FROM {channel}),"  # noqa: S608 - table names from the models
-        f" (SELECT COUNT(*) FROM {channel} WHERE status = %s AND is_published = %s),"
-        f" (SELECT MAX(id) FROM {channel}),"
-        f" (SELECT MAX(updated_at) FROM {unit}),"
-        f" (SELECT MAX(updated_at) FROM {platform}),"
-        f" (SELECT MAX(updated_at) FROM {link}),"
-        f" (SELECT COUNT(*) FROM {link} WHERE is_published = %s AND withdrawn_at IS NULL),"
-        f" (SELECT MAX(updated_at) FROM {branding})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [Channel.Status.ACTIVE.value, True, True])
-        changed, listed, last_pk, units, platforms, links, links_listed, brand = cursor.fetchone()
-    stamps = [_as_datetime(value) for value in (changed, units, platforms, links, brand)]
-    present = [stamp for stamp in stamps if stamp is not None]
-    values = [PUBLIC_LIST_VERSION, listed, last_pk, links_listed]
-    values += [stamp.isoformat() if stamp else "-" for stamp in stamps]
-    return PublicListState(
-        last_modified=max(present) if present else None, fingerprint="|".join(str(value) for value in values)
-    )
-
-
-_state_memo: tuple[float, PublicListState] | None = None
-
-
-def public_list_state_memoised() -> PublicListState:
-    """Return ``public_list_state()``, read at most once per ``PUBLIC_LIST_STATE_SECONDS`` per process.
-
-    Under load this spares even the one aggregate query: a change shows within that many
-    seconds (1 by default; 0 reads the database on every request, as the tests do).
-    """
-    global _state_memo
-    seconds = settings.PUBLIC_LIST_STATE_SECONDS
-    if seconds <= 0:
-        return public_list_state()
-    now = time_module.monotonic()
-    memo = _state_memo
-    if memo is not None and now - memo[0] < seconds:
-        return memo[1]
-    state = public_list_state()
-    _state_memo = (now, state)
-    return state
-
-
-# -- "Is this really you?" --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Verification:
-    """The answer to "is this address an official channel of the municipality?"."""
-
-    OFFICIAL = "official"  # an active or paused channel in the register
-    CLOSED = "closed"  # was official, closed: no longer the municipality's
-    POLITICIAN = "politician"  # a politician's own site linked from the list (4:5), not the municipality's
-    UNKNOWN = "unknown"
-
-    status: str
-    recognition: Recognition
-    channel: Channel | None = None
-    link: PoliticianLink | None = None
-    similar: tuple = ()
-
-    @property
-    def official(self) -> bool:
-        return self.status == self.OFFICIAL
-
-
-# Lookalikes: at most this many candidates are compared, each key cut to this many characters,
-# so one request costs a few indexed queries and a bounded comparison however many channels.
-LOOKALIKE_CANDIDATES = 200
-LOOKALIKE_MAX_KEY = 64
-LOOKALIKE_MIN_KEY = 3
-LOOKALIKE_RATIO = 0.8
-LOOKALIKE_SHOWN = 5
-
-
-def _looks_alike(key: str, other: str) -> bool:
-    if key == other:
-        return True
-    matcher = difflib.SequenceMatcher(None, key, other[:LOOKALIKE_MAX_KEY], autojunk=False)
-    # The cheap upper bounds first: most candidates are refused without the full comparison.
-    return (
-        matcher.real_quick_ratio() >= LOOKALIKE_RATIO
-        and matcher.quick_ratio() >= LOOKALIKE_RATIO
-        and matcher.ratio() >= LOOKALIKE_RATIO
-    )
-
-
-def lookalike_channels(recognition: Recognition) -> tuple:
-    """Return channels on the public list whose handle looks like *recognition*'s (a possible impostor).
-
-    Only published channels: the answer goes to anyone, and an unpublished channel is not
-    public. Candidates come from three indexed columns (the handle's lookalike key, its first
-    and its last characters: ``registry.platforms.lookalike_key``), never from a scan of every
-    channel; at most ``LOOKALIKE_CANDIDATES`` are compared.
-    """
-    key = lookalike_key(recognition.handle or recognition.url.rsplit("/", 1)[-1])[:LOOKALIKE_MAX_KEY]
-    if len(key) < LOOKALIKE_MIN_KEY:
-        return ()
-    published = Channel.objects.public()
-    if recognition.platform != "other":
-        published = published.filter(platform__slug=recognition.platform)
-    same = list(published.filter(lookalike_key=key).values_list("pk", flat=True)[:LOOKALIKE_SHOWN])
-    stems = Q(lookalike_head=key[:LOOKALIKE_STEM_LENGTH]) | Q(lookalike_tail=key[-LOOKALIKE_STEM_LENGTH:])
-    near = published.filter(stems).exclude(lookalike_key=key).values_list("pk", "lookalike_key")
-    matches = same + [pk for pk, other in near[:LOOKALIKE_CANDIDATES] if _looks_alike(key, other)]
-    if not matches:
-        return ()
-    return tuple(Channel.objects.with_related().filter(pk__in=matches).order_by("name", "pk")[:LOOKALIKE_SHOWN])
-
-
-def verify_url(raw: str) -> Verification:
-    """Tell whether *raw* is an official channel, normalised exactly as registration does.
-
-    Official means active or paused: the account is the municipality's, whether or not it is
-    on the public list yet. Proposed and rejected channels are not official. Raises
-    ``ValidationError`` for an address that is not a valid web address.
-    """
-    recognition = recognise(raw)
-    channel = (
-        Channel.objects.with_related()
-        .filter(url=recognition.url, status__in=[Channel.Status.ACTIVE, Channel.Status.PAUSED, Channel.Status.CLOSED])
-        .order_by("closed_on", "-pk")
-        .first()
-    )
-    if channel is not None and channel.status != Channel.Status.CLOSED:
-        return Verification(Verification.OFFICIAL, recognition, channel=channel)
-    if channel is not None:
-        return Verification(Verification.CLOSED, recognition, channel=channel)
-    link = PoliticianLink.objects.public().filter(url=recognition.url).first()
-    if link is not None:
-        return Verification(Verification.POLITICIAN, recognition, link=link)
-    return Verification(Verification.UNKNOWN, recognition, similar=lookalike_channels(recognition))
 
 
 # -- The web team's duties: documentation (4:8) and the yearly review --------------------------

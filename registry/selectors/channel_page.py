@@ -24,7 +24,7 @@ from django.db.models import F, Subquery, Value, Window
 from django.db.models.functions import JSONArray, RowNumber
 from django.utils import timezone
 
-from norsjo.prepared import PreparedQuery
+from norsjo.prepared import PreparedQuery, is_possible_key
 
 from .. import permissions
 from ..models import (
@@ -267,6 +267,8 @@ def channel_page(user, pk: int) -> ChannelPage | None:
     # The register is open to every employee: ``channels_visible_to`` gives anyone else nothing
     # and an employee every channel, so the page's query needs no condition of its own. Should
     # the rule ever narrow the register, it is asked here first.
+    if not is_possible_key(pk):
+        return None
     visible = channels_visible_to(user)
     if visible.query.is_empty() or (visible.query.where and not visible.filter(pk=pk).exists()):
         return None

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from registry import selectors
 from registry.models import Channel, Platform, PoliticianLink
+from registry.selectors import public as public_selectors
 from registry.services.channels import channel_close, channel_pause, channel_set_published
 from registry.services.politician_links import (
     politician_link_register,
@@ -134,10 +134,12 @@ def test_lookup_is_bounded(client, world, monkeypatch, django_assert_max_num_que
         )
         for n in range(300)
     )
-    monkeypatch.setattr(selectors, "LOOKALIKE_CANDIDATES", 50)
+    monkeypatch.setattr(public_selectors, "LOOKALIKE_CANDIDATES", 50)
     compared = []
-    original = selectors._looks_alike
-    monkeypatch.setattr(selectors, "_looks_alike", lambda key, other: compared.append(other) or original(key, other))
+    original = public_selectors._looks_alike
+    monkeypatch.setattr(
+        public_selectors, "_looks_alike", lambda key, other: compared.append(other) or original(key, other)
+    )
     with django_assert_max_num_queries(6):
         response = client.get(reverse("public:api_verify"), {"url": "facebook.com/norsjo" + "q" * 400})
     assert response.status_code == 200
